@@ -1,0 +1,15 @@
+# kiosk_embed_files(TARGET name NAMESPACE ns ROOT dir FILES f1 f2 ...)
+# Generates a C++ source holding each file's bytes, so the program needs no data files.
+# The generated function is: const std::vector<std::pair<std::string_view, std::string_view>>& ns::embedded_files();
+function(kiosk_embed_files)
+  cmake_parse_arguments(E "" "TARGET;NAMESPACE;ROOT" "FILES" ${ARGN})
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${E_TARGET}_embedded.cpp)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${E_NAMESPACE} -DROOT=${E_ROOT} "-DFILES=${E_FILES}"
+            -P ${PROJECT_SOURCE_DIR}/cmake/embed_run.cmake
+    DEPENDS ${E_FILES} ${PROJECT_SOURCE_DIR}/cmake/embed_run.cmake
+    COMMENT "Embedding ${E_TARGET}")
+  add_library(${E_TARGET} STATIC ${out})
+  target_compile_features(${E_TARGET} PUBLIC cxx_std_20)
+endfunction()
