@@ -26,6 +26,9 @@ std::optional<PackFiles> read_pack_dir(const std::filesystem::path& dir, std::st
 
 constexpr int kSupportedPackFormat = 1;
 
+// Compares dotted version strings numerically ("2026.11.27" < "2026.11.100"); -1, 0, 1.
+int compare_versions(const std::string& a, const std::string& b);
+
 enum class TranslationStatus { Reviewed, Draft, Machine };
 
 struct LanguageInfo {

@@ -52,7 +52,4 @@ class PackStore {
   sqlite3* db_ = nullptr;
 };
 
-// Compares dotted version strings numerically ("2026.11.27" < "2026.11.100"); -1, 0, 1.
-int compare_versions(const std::string& a, const std::string& b);
-
 }  // namespace kiosk::core
