@@ -1,4 +1,5 @@
 # Script mode helper of kiosk_embed_files: writes OUT from FILES (paths relative to ROOT).
+file(READ ${LIST} FILES)
 set(body "")
 set(table "")
 set(i 0)

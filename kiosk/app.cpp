@@ -1,0 +1,228 @@
+#include "kiosk/app.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kiosk/checklist.h"
+#include "platform/log.h"
+
+namespace kiosk::ui {
+
+static const char* kScreenNames[kScreenCount] = {"welcome", "procedures", "guide", "interview",
+                                                 "result",  "takeaway",   "help",  "staff"};
+
+const char* screen_name(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
+
+std::optional<ScreenId> screen_from_name(std::string_view name) {
+  for (int i = 0; i < kScreenCount; ++i)
+    if (name == kScreenNames[i]) return static_cast<ScreenId>(i);
+  return std::nullopt;
+}
+
+App::App(Content& content, text::TextEngine& text, Settings settings)
+    : content_(content), text_(text), ui_(text), settings_(std::move(settings)) {
+  session_ = std::make_unique<core::Session>(content_.pack_ptr());
+  visit_.text_size = settings_.default_text_size;
+}
+
+std::string App::t(std::string_view id, const Args& args) const { return content_.t(id, args); }
+
+void App::go(ScreenId screen) {
+  if (screen == screen_) return;
+  if (screen == ScreenId::Welcome)
+    history_.clear();
+  else
+    history_.push_back(screen_);
+  screen_ = screen;
+  platform::log_info(std::string("screen ") + screen_name(screen));
+}
+
+void App::end_session() {
+  session_->clear();
+  visit_ = Visit{};
+  visit_.text_size = settings_.default_text_size;
+  staff_.unlocked = false;
+  staff_.pin_entry.clear();
+  history_.clear();
+  screen_ = ScreenId::Welcome;
+  idle_warning_ = false;
+  // Laid-out strings (results hold dates derived from answers) leave memory with the session.
+  text_.clear_cache();
+  content_.localizer().set_locale(content_.pack().manifest.base_language);
+  platform::log_info("session ended");
+}
+
+std::string App::current_check() const {
+  const core::Procedure* p = content_.pack().find_procedure(visit_.procedure_id);
+  return p ? p->check_id : std::string();
+}
+
+void App::evaluate_now() {
+  std::string check = current_check();
+  if (check.empty()) {
+    visit_.result.reset();
+    return;
+  }
+  visit_.result = core::evaluate(content_.pack(), check, session_->answers(), today_);
+}
+
+std::string App::print_checklist() {
+  const core::Procedure* p = content_.pack().find_procedure(visit_.procedure_id);
+  if (!p) return {};
+  if (!hooks.print) return t("ui.takeaway.printer_offline");
+  std::string user = checklist_text(build_checklist(content_, visit_.locale, *p, visit_.result));
+  std::string office =
+      checklist_text(build_checklist(content_, content_.office_language(), *p, visit_.result));
+  return hooks.print(user, office);
+}
+
+std::vector<std::string> App::staff_lines() const {
+  if (!hooks.staff_status) return {"Sync: not configured on this kiosk"};
+  return hooks.staff_status();
+}
+
+void App::prepare_for_preview(ScreenId screen, const std::string& locale) {
+  visit_.locale = locale;
+  content_.localizer().set_locale(locale);
+  if (visit_.procedure_id.empty()) {
+    // Prefer a procedure with a readiness check, so interview and result have content.
+    for (const auto& p : content_.pack().procedures)
+      if (!p.check_id.empty()) {
+        visit_.procedure_id = p.id;
+        break;
+      }
+    if (visit_.procedure_id.empty() && !content_.pack().procedures.empty())
+      visit_.procedure_id = content_.pack().procedures.front().id;
+  }
+  if (screen == ScreenId::Result || screen == ScreenId::Takeaway) evaluate_now();
+  if (screen == ScreenId::Staff) staff_.unlocked = true;
+  screen_ = screen;
+}
+
+double App::seconds_until_next_wake(double now) const {
+  bool something_to_wipe = !visit_.locale.empty() || screen_ != ScreenId::Welcome ||
+                           visit_.high_contrast || visit_.text_size != settings_.default_text_size;
+  if (!something_to_wipe) return -1;
+  double idle = now - last_input_;
+  if (idle < settings_.idle_warning_seconds) return settings_.idle_warning_seconds - idle;
+  if (idle < settings_.idle_reset_seconds) return std::min(1.0, settings_.idle_reset_seconds - idle);
+  return 0;
+}
+
+void App::handle_hidden_staff_gesture() {
+  // Staff mode: five taps within three seconds on the top start corner (an invisible square
+  // of one touch target), or F12 on a keyboard (see main.cpp). Documented in docs/deploy.md.
+  Rect corner{0, 0, ui_.touch(), ui_.touch()};
+  if (!ImGui::IsMouseReleased(0) || !ui_.to_screen(corner).contains(ImGui::GetIO().MousePos))
+    return;
+  if (now_ - staff_.first_corner_tap > 3.0) {
+    staff_.first_corner_tap = now_;
+    staff_.corner_taps = 0;
+  }
+  if (++staff_.corner_taps >= 5) {
+    staff_.corner_taps = 0;
+    go(ScreenId::Staff);
+  }
+}
+
+void App::draw_chrome(float width, float height, Rect* content_area) {
+  const float u = ui_.unit();
+  const float bar = ui_.touch() + u;
+  // Header: accessibility controls, always reachable and the same on every screen.
+  Rect header{0, 0, width, bar};
+  ui_.fill(header, ui_.theme().surface);
+  float bw = std::min(ui_.touch() * 2.6f, (width - 4 * u) / 3);
+  float x = width - u - bw;
+  static const char* kSizeLabels[kTextSizes] = {"A", "A+", "A++"};
+  std::string size_label = kSizeLabels[visit_.text_size];
+  if (ui_.button("settings.text_size", size_label, Rect{x, u / 2, bw, ui_.touch()})) {
+    visit_.text_size = (visit_.text_size + 1) % kTextSizes;
+  }
+  x -= bw + u;
+  if (ui_.button("settings.contrast", visit_.high_contrast ? "◐ ✓" : "◐",
+                 Rect{x, u / 2, bw, ui_.touch()},
+                 visit_.high_contrast ? ButtonKind::ChoiceSelected : ButtonKind::Secondary)) {
+    visit_.high_contrast = !visit_.high_contrast;
+  }
+  x -= bw + u;
+  if (ui_.button("settings.read_aloud", "", Rect{x, u / 2, bw, ui_.touch()},
+                 visit_.read_aloud ? ButtonKind::ChoiceSelected : ButtonKind::Secondary,
+                 Icon::Speaker)) {
+    visit_.read_aloud = !visit_.read_aloud;
+  }
+
+  // Footer: back, help and end session, visible on every screen.
+  Rect footer{0, height - bar, width, bar};
+  ui_.fill(footer, ui_.theme().surface);
+  float fw = (width - 4 * u) / 3;
+  Rect back{u, height - bar + u / 2, fw, ui_.touch()};
+  Rect help{2 * u + fw, back.y, fw, ui_.touch()};
+  Rect end{3 * u + 2 * fw, back.y, fw, ui_.touch()};
+  bool can_go_back = !history_.empty();
+  if (ui_.button("nav.back", t("ui.nav.back"), back, ButtonKind::Secondary, Icon::Back,
+                 can_go_back)) {
+    ScreenId previous = history_.back();
+    history_.pop_back();
+    screen_ = previous;
+  }
+  if (ui_.button("nav.help", t("ui.nav.help"), help, ButtonKind::Secondary, Icon::Help))
+    go(ScreenId::Help);
+  if (ui_.button("nav.end_session", t("ui.nav.end_session"), end, ButtonKind::Secondary,
+                 Icon::End))
+    end_session();
+  *content_area = Rect{0, bar, width, height - 2 * bar};
+}
+
+void App::draw_idle_warning() {
+  const float u = ui_.unit();
+  float w = ui_.width(), h = ui_.height();
+  ui_.fill(Rect{0, 0, w, h}, IM_COL32(0, 0, 0, 160));
+  float bw = std::min(w - 4 * u, 900.0f * std::max(ui_.unit() / 16.0f, 0.5f));
+  Rect box{(w - bw) / 2, h * 0.3f, bw, h * 0.4f};
+  ui_.fill(box, ui_.theme().surface, u);
+  int seconds = std::max(0, static_cast<int>(std::ceil(settings_.idle_reset_seconds -
+                                                       (now_ - last_input_))));
+  float y = box.y + 2 * u;
+  y += ui_.label(t("ui.idle.warning", {{"seconds", std::int64_t{seconds}}}),
+                 Rect{box.x + 2 * u, y, box.w - 4 * u, 0}, 1.1f, true) + 2 * u;
+  if (ui_.button("idle.continue", t("ui.idle.continue"),
+                 Rect{box.x + 2 * u, y, box.w - 4 * u, ui_.touch()}, ButtonKind::Primary)) {
+    last_input_ = now_;
+    idle_warning_ = false;
+  }
+  y += ui_.touch() + u;
+  if (ui_.button("idle.end", t("ui.nav.end_session"),
+                 Rect{box.x + 2 * u, y, box.w - 4 * u, ui_.touch()}, ButtonKind::Secondary,
+                 Icon::End))
+    end_session();
+}
+
+void App::frame(float width, float height, double now, core::Date today) {
+  now_ = now;
+  today_ = today;
+  double idle = now - last_input_;
+  if (seconds_until_next_wake(now) >= 0 && idle >= settings_.idle_reset_seconds) end_session();
+  idle_warning_ = seconds_until_next_wake(now) >= 0 && idle >= settings_.idle_warning_seconds;
+
+  std::string lang = visit_.locale.empty() ? content_.pack().manifest.base_language : visit_.locale;
+  ui_.begin_frame(width, height, lang, core::is_rtl(lang), visit_.text_size,
+                  visit_.high_contrast);
+  Rect area;
+  draw_chrome(width, height, &area);
+  switch (screen_) {
+    case ScreenId::Welcome: draw_welcome(*this, area); break;
+    case ScreenId::Procedures: draw_procedures(*this, area); break;
+    case ScreenId::Guide: draw_guide(*this, area); break;
+    case ScreenId::Interview: draw_interview(*this, area); break;
+    case ScreenId::Result: draw_result(*this, area); break;
+    case ScreenId::Takeaway: draw_takeaway(*this, area); break;
+    case ScreenId::Help: draw_help(*this, area); break;
+    case ScreenId::Staff: draw_staff(*this, area); break;
+  }
+  if (idle_warning_) draw_idle_warning();
+  handle_hidden_staff_gesture();
+  if (ui_.had_interaction()) last_input_ = now;
+  ui_.end_frame();
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,143 @@
+// kiosk/app.h: the kiosk's state and its screens. One file per screen (screen_*.cpp), each a
+// thin immediate-mode view over this state and core/.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/eval.h"
+#include "core/session.h"
+#include "kiosk/content.h"
+#include "kiosk/ui.h"
+
+namespace kiosk::ui {
+
+// Stable screen ids: used by --screen, --list-screens, scripted tests and translators.
+enum class ScreenId { Welcome, Procedures, Guide, Interview, Result, Takeaway, Help, Staff };
+constexpr int kScreenCount = 8;
+const char* screen_name(ScreenId id);
+std::optional<ScreenId> screen_from_name(std::string_view name);
+
+// Every setting with its default; configuration files and flags override these.
+struct Settings {
+  int idle_warning_seconds = 60;     // "Are you still there?" after this much inactivity
+  int idle_reset_seconds = 90;       // then the session is wiped and the welcome screen returns
+  std::string office_language = "";  // empty: the pack's office_language
+  std::string staff_pin = "";        // empty: staff mode disabled
+  int default_text_size = 0;         // 0..2, restored for each new person
+};
+
+// What one person chose and answered; wiped at the end of every session.
+struct Visit {
+  std::string locale;  // "" until a language is chosen
+  std::string procedure_id;
+  int question_index = 0;  // position in the visible questions of the current check
+  int text_size = 0;
+  bool high_contrast = false;
+  bool read_aloud = false;
+  std::optional<core::CheckResult> result;
+  // Date picker state of the current question (not an answer until confirmed).
+  int picker_year = 0, picker_month = 0, picker_day = 0;
+  double picker_number = 0;
+  std::vector<std::string> picked_options;
+  std::string notice;  // a calm one-line message for the user (e.g. printer offline)
+};
+
+struct StaffState {
+  bool unlocked = false;
+  std::string pin_entry;
+  int failed_attempts = 0;
+  double locked_until = 0;  // seconds on the app clock
+  int corner_taps = 0;
+  double first_corner_tap = 0;
+};
+
+// What the app asks of the world outside core/: printing, speech, sync status. main.cpp
+// connects these to platform/ and sync/; tests leave them empty or record calls.
+struct Hooks {
+  // Prints (or saves as PDF) the checklist; returns a calm sentence for the user.
+  std::function<std::string(const std::string& user_text, const std::string& office_text)> print;
+  // Reads text aloud in a language; returns false when no voice exists for it.
+  std::function<bool(const std::string& lang, const std::string& text)> speak;
+  // Lines for the staff screen: sync state, outbox depth, last error.
+  std::function<std::vector<std::string>()> staff_status;
+};
+
+class App {
+ public:
+  App(Content& content, text::TextEngine& text, Settings settings);
+
+  // Draws one frame of the current screen. `now` is seconds on a monotonic clock (the
+  // scripted tests drive a fake one); `today` the device's civil date.
+  void frame(float width, float height, double now, core::Date today);
+
+  // Input happened (any SDL input event): postpones the idle warning.
+  void note_input(double now) { last_input_ = now; }
+  // Seconds until the app needs a frame without input (idle countdown), or -1: none needed.
+  double seconds_until_next_wake(double now) const;
+
+  // Ends the visit: wipes answers, result and every setting the person changed.
+  void end_session();
+
+  void go(ScreenId screen);
+  ScreenId screen() const { return screen_; }
+  Visit& visit() { return visit_; }
+  core::Session& session() { return *session_; }
+  Content& content() { return content_; }
+  Ui& ui() { return ui_; }
+  const Settings& settings() const { return settings_; }
+  StaffState& staff() { return staff_; }
+  core::Date today() const { return today_; }
+  void set_today(core::Date d) { today_ = d; }
+  double now() const { return now_; }
+  bool idle_warning_shown() const { return idle_warning_; }
+
+  // Prepares a screen for a screenshot or a script: picks a locale and the first procedure
+  // when none is chosen, so every screen can render on its own.
+  void prepare_for_preview(ScreenId screen, const std::string& locale);
+
+  // Message in the visit's language, from the UI catalogue ("ui.*") or the pack.
+  std::string t(std::string_view id, const Args& args = {}) const;
+  // The check of the current procedure ("" when it has none).
+  std::string current_check() const;
+  // Evaluates the current check with the session's answers.
+  void evaluate_now();
+  // Prints the checklist in the visit's language beside the office language.
+  std::string print_checklist();
+  std::vector<std::string> staff_lines() const;
+  Hooks hooks;
+
+ private:
+  void draw_chrome(float width, float height, Rect* content_area);
+  void draw_idle_warning();
+  void handle_hidden_staff_gesture();
+
+  Content& content_;
+  text::TextEngine& text_;
+  Ui ui_;
+  Settings settings_;
+  std::unique_ptr<core::Session> session_;
+  Visit visit_;
+  StaffState staff_;
+  ScreenId screen_ = ScreenId::Welcome;
+  std::vector<ScreenId> history_;
+  double now_ = 0, last_input_ = 0;
+  bool idle_warning_ = false;
+  core::Date today_;
+};
+
+// Screens: one function each, in screen_*.cpp.
+void draw_welcome(App& app, const Rect& area);
+void draw_procedures(App& app, const Rect& area);
+void draw_guide(App& app, const Rect& area);
+void draw_interview(App& app, const Rect& area);
+void draw_result(App& app, const Rect& area);
+void draw_takeaway(App& app, const Rect& area);
+void draw_help(App& app, const Rect& area);
+void draw_staff(App& app, const Rect& area);
+
+}  // namespace kiosk::ui

@@ -1,0 +1,44 @@
+// kiosk/checklist.h: the take-away checklist of a visit, as plain text: the procedure, the
+// verdict, what to do and by when, and the documents with their official names (so the
+// user can ask for exactly that paper). The same text goes into the QR code (data inside
+// the code, no server) and, beside the office language, onto the printout.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/eval.h"
+#include "kiosk/content.h"
+
+namespace kiosk::ui {
+
+struct Checklist {
+  std::string title;                // procedure title
+  std::string verdict;              // overall verdict sentence
+  std::vector<std::string> todo;    // one line per finding: message, who, by when
+  std::vector<std::string> documents;  // "name (official name)"
+  std::string footer;               // pack id/version and date
+};
+
+// Builds the checklist in language `tag` (messages fall back along its chain).
+Checklist build_checklist(const Content& content, const std::string& tag,
+                          const core::Procedure& procedure,
+                          const std::optional<core::CheckResult>& result);
+
+// Plain text, one item per line. `max_bytes` > 0 shortens it to fit (documents first,
+// then the longest lines), appending "…" where something was cut; `*cut` says whether it was.
+std::string checklist_text(const Checklist& c, size_t max_bytes = 0, bool* cut = nullptr);
+
+// QR code modules for `utf8` (byte mode, error correction M). Empty when it does not fit
+// in the largest QR version.
+struct QrCode {
+  int size = 0;                // modules per side
+  std::vector<uint8_t> dark;  // size*size, 1 = dark
+};
+QrCode make_qr(const std::string& utf8);
+
+// Bytes that still scan reliably from a phone at kiosk distance (version 25 or so, M).
+constexpr size_t kQrComfortableBytes = 900;
+
+}  // namespace kiosk::ui

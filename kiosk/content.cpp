@@ -1,0 +1,88 @@
+#include "kiosk/content.h"
+
+#include <algorithm>
+
+#include "core/po.h"
+
+namespace kiosk::ui {
+
+core::CivilDate to_civil(const core::Date& d) { return {d.year(), d.month(), d.day()}; }
+
+static core::Localizer::Catalogue merged_catalogue(const core::Pack& pack,
+                                                   const std::string& tag,
+                                                   const std::string* ui_po_text) {
+  core::Localizer::Catalogue messages;
+  if (ui_po_text) {
+    core::PoFile po;
+    std::vector<core::Diagnostic> diags;
+    // The UI catalogues are checked by tests at build time; a broken entry here only
+    // means fewer messages, which fall back along the chain.
+    core::parse_po(*ui_po_text, "locales/" + tag + ".po", po, diags);
+    messages = core::po_messages(po);
+  }
+  if (const core::Catalogue* c = pack.catalogue(tag))
+    for (const auto& [id, text] : c->messages) messages[id] = text;
+  return messages;
+}
+
+bool Content::load(const core::PackFiles& pack_files, const UiCatalogues& ui_catalogues,
+                   std::string* error) {
+  core::LoadResult result = core::load_pack(pack_files);
+  if (!result.ok()) {
+    std::string first = "the pack has errors";
+    for (const auto& d : result.diagnostics)
+      if (d.severity == core::Severity::Error) {
+        first = core::format_diagnostic(d);
+        break;
+      }
+    last_error_ = first;
+    if (error) *error = first;
+    return false;
+  }
+  auto pack = result.pack;
+  auto localizer = std::make_unique<core::Localizer>(pack->manifest.base_language);
+  std::vector<std::string> tags;
+  for (const auto& lang : pack->manifest.languages) tags.push_back(lang.tag);
+  for (const auto& [tag, text] : ui_catalogues)
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+  auto ui_copy = std::make_shared<const UiCatalogues>(ui_catalogues);
+  for (const std::string& tag : tags) {
+    // Parsed on first use: a kiosk start does not pay for 20 languages nobody picked yet.
+    localizer->add_catalogue_loader(tag, [pack, tag, ui_copy] {
+      auto it = ui_copy->find(tag);
+      return merged_catalogue(*pack, tag, it == ui_copy->end() ? nullptr : &it->second);
+    });
+  }
+  pack_ = pack;
+  localizer_ = std::move(localizer);
+  languages_.clear();
+  for (const auto& lang : pack_->manifest.languages) languages_.push_back(lang.tag);
+  last_error_.clear();
+  return true;
+}
+
+bool Content::offers_language(const std::string& tag) const {
+  return std::find(languages_.begin(), languages_.end(), tag) != languages_.end() ||
+         core::is_pseudo_locale(tag);
+}
+
+const core::LanguageInfo* Content::language_info(const std::string& tag) const {
+  for (const auto& lang : pack_->manifest.languages)
+    if (lang.tag == tag) return &lang;
+  return nullptr;
+}
+
+std::string Content::source_line(const std::string& source_id) const {
+  const core::Source* s = pack_->find_source(source_id);
+  if (!s) return {};
+  Args args{{"title", s->title}};
+  if (s->verified) args["date"] = to_civil(*s->verified);
+  return t(s->verified ? "ui.result.source" : "ui.result.source_undated", args);
+}
+
+bool Content::source_uncertain(const std::string& source_id) const {
+  const core::Source* s = pack_->find_source(source_id);
+  return s && s->uncertain;
+}
+
+}  // namespace kiosk::ui

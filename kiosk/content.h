@@ -1,0 +1,62 @@
+// kiosk/content.h: what the screens read: the active pack and one Localizer holding, per
+// language, the app's own UI strings (locales/*.po) merged with the pack's messages.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/i18n.h"
+#include "core/pack.h"
+
+namespace kiosk::ui {
+
+using core::Args;
+
+// The app's UI catalogues: language tag -> PO file text (embedded at build time).
+using UiCatalogues = std::map<std::string, std::string>;
+
+class Content {
+ public:
+  // Loads and validates the pack. On failure returns false with a one-line reason
+  // (the first error diagnostic as file:line:col) and keeps whatever was loaded before.
+  bool load(const core::PackFiles& pack_files, const UiCatalogues& ui_catalogues,
+            std::string* error);
+
+  const core::Pack& pack() const { return *pack_; }
+  std::shared_ptr<const core::Pack> pack_ptr() const { return pack_; }
+  bool loaded() const { return pack_ != nullptr; }
+  core::Localizer& localizer() { return *localizer_; }
+  const core::Localizer& localizer() const { return *localizer_; }
+
+  // Languages offered on the welcome screen, in the pack manifest's order.
+  const std::vector<std::string>& languages() const { return languages_; }
+  bool offers_language(const std::string& tag) const;
+  // The manifest's translation status of `tag` (draft, reviewed, machine).
+  const core::LanguageInfo* language_info(const std::string& tag) const;
+  const std::string& office_language() const { return pack_->manifest.office_language; }
+
+  std::string t(std::string_view id, const Args& args = {}) const {
+    return localizer_->format(id, args);
+  }
+  std::string t_in(const std::string& tag, std::string_view id, const Args& args = {}) const {
+    return localizer_->format_in(tag, id, args);
+  }
+  // "Source: <title>, checked <date>" for a source id, in the current language.
+  std::string source_line(const std::string& source_id) const;
+  bool source_uncertain(const std::string& source_id) const;
+
+  // Diagnostics of the last load, for the staff screen.
+  const std::string& last_error() const { return last_error_; }
+
+ private:
+  std::shared_ptr<const core::Pack> pack_;
+  std::unique_ptr<core::Localizer> localizer_;
+  std::vector<std::string> languages_;
+  std::string last_error_;
+};
+
+core::CivilDate to_civil(const core::Date& d);
+
+}  // namespace kiosk::ui

@@ -1,0 +1,222 @@
+// kiosk: the self-service kiosk program.
+//
+//   kiosk [--pack DIR] [--locale TAG] [--size WxH] [--fullscreen]
+//   kiosk --screenshot OUT.png --screen NAME [--locale TAG] [--size WxH]
+//   kiosk --script FILE [--size WxH]          (scripted UI tests)
+//   kiosk --list-screens
+//
+// main() is a list of steps: parse flags, load the pack, check the locale, start the text
+// engine, then either render one screenshot, run a script, or run the interactive loop.
+#include <SDL.h>
+#include <backends/imgui_impl_sdl.h>
+#include <imgui.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <regex>
+
+#include "kiosk/app.h"
+#include "kiosk/embedded.h"
+#include "kiosk/script.h"
+#include "kiosk/window.h"
+#include "platform/log.h"
+#include "platform/paths.h"
+#include "platform/watchdog.h"
+
+using namespace kiosk;
+
+namespace {
+
+struct Flags {
+  std::string pack_dir, locale, size = "", screenshot, screen = "welcome", script, today;
+  bool fullscreen = false, list_screens = false;
+  std::string staff_pin;
+};
+
+// One line on stderr and a non-zero exit: the contract for every bad input.
+int fail(const std::string& message, int code = 2) {
+  std::fprintf(stderr, "kiosk: %s\n", message.c_str());
+  return code;
+}
+
+bool parse_size(const std::string& s, int* w, int* h) {
+  std::smatch m;
+  static const std::regex re("^([0-9]{3,5})x([0-9]{3,5})$");
+  if (!std::regex_match(s, m, re)) return false;
+  *w = std::stoi(m[1]);
+  *h = std::stoi(m[2]);
+  return *w >= 200 && *h >= 200 && *w <= 8192 && *h <= 8192;
+}
+
+core::Date device_today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return core::Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).value_or(core::Date());
+}
+
+double seconds_now() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+int run_screenshot(ui::App& app, ui::Window& window, const Flags& f, int w, int h) {
+  auto screen = ui::screen_from_name(f.screen);
+  std::string lang = f.locale.empty() ? app.content().pack().manifest.base_language : f.locale;
+  if (*screen != ui::ScreenId::Welcome) app.prepare_for_preview(*screen, lang);
+  else if (!f.locale.empty()) app.prepare_for_preview(*screen, lang);
+  // Two frames: the first lays out and measures, the second draws with settled sizes.
+  for (int i = 0; i < 3; ++i) {
+    window.begin_frame();
+    app.frame(float(w), float(h), 0.0, app.today());
+    window.end_frame(false);
+  }
+  std::string error;
+  if (!ui::write_png(f.screenshot, window.read_pixels(w, h), w, h, &error)) return fail(error);
+  return 0;
+}
+
+int run_interactive(ui::App& app, ui::Window& window, bool fixed_today) {
+  bool running = true;
+  int frames_to_draw = 2;
+  platform::log_info("kiosk started");
+  bool ready_sent = false;
+  while (running) {
+    double now = seconds_now();
+    SDL_Event e;
+    bool got_event = false;
+    if (frames_to_draw > 0) {
+      got_event = SDL_PollEvent(&e);
+    } else {
+      // Nothing moves: sleep until input, the idle countdown or the watchdog needs us.
+      double wake = app.seconds_until_next_wake(now);
+      int timeout_ms = wake < 0 ? 60000 : static_cast<int>(wake * 1000) + 5;
+      if (platform::watchdog_enabled()) timeout_ms = std::min(timeout_ms, 1000);
+      got_event = SDL_WaitEventTimeout(&e, timeout_ms);
+      frames_to_draw = 1;
+    }
+    while (got_event) {
+      ImGui_ImplSDL2_ProcessEvent(&e);
+      if (e.type == SDL_QUIT) running = false;
+      if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_F12) app.go(ui::ScreenId::Staff);
+      if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_MOUSEBUTTONUP ||
+          e.type == SDL_FINGERDOWN || e.type == SDL_KEYDOWN || e.type == SDL_MOUSEWHEEL ||
+          (e.type == SDL_MOUSEMOTION && e.motion.state))
+        app.note_input(seconds_now());
+      frames_to_draw = 3;  // ImGui settles press/release and layout over a few frames
+      got_event = SDL_PollEvent(&e);
+    }
+    int w, h;
+    window.size(&w, &h);
+    window.begin_frame();
+    app.frame(float(w), float(h), seconds_now(), fixed_today ? app.today() : device_today());
+    window.end_frame(true);
+    frames_to_draw--;
+    platform::watchdog_feed();
+    if (!ready_sent) platform::watchdog_ready(), ready_sent = true;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // 1. Flags.
+  Flags f;
+  CLI::App cli{"Self-service kiosk for administrative procedures"};
+  cli.add_option("--pack", f.pack_dir, "Pack folder (default: the embedded demo pack)");
+  cli.add_option("--locale", f.locale, "Language tag to start in, e.g. ne, ar, ja-x-easy");
+  cli.add_option("--size", f.size, "Window size WxH, e.g. 1080x1920");
+  cli.add_flag("--fullscreen", f.fullscreen, "Fill the screen (deployment)");
+  cli.add_option("--screenshot", f.screenshot, "Render one screen to this PNG and exit");
+  cli.add_option("--screen", f.screen, "Screen for --screenshot (see --list-screens)");
+  cli.add_option("--script", f.script, "Run a UI test script and exit");
+  cli.add_option("--today", f.today, "Date to use as today, YYYY-MM-DD (tests, previews)");
+  cli.add_option("--staff-pin", f.staff_pin, "PIN for staff mode (default: from KIOSK_STAFF_PIN)");
+  cli.add_flag("--list-screens", f.list_screens, "List screen names and exit");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  if (f.list_screens) {
+    for (int i = 0; i < ui::kScreenCount; ++i)
+      std::printf("%s\n", ui::screen_name(static_cast<ui::ScreenId>(i)));
+    return 0;
+  }
+  int width = 1080, height = 1920;
+  if (!f.size.empty() && !parse_size(f.size, &width, &height))
+    return fail("--size must be WIDTHxHEIGHT between 200 and 8192, e.g. 1080x1920 (got \"" +
+                f.size + "\")");
+  if (f.size.empty() && !f.screenshot.empty()) width = 1080, height = 1920;
+  if (!f.screenshot.empty() && !ui::screen_from_name(f.screen))
+    return fail("unknown screen \"" + f.screen + "\"; kiosk --list-screens lists them");
+  std::optional<core::Date> today = device_today();
+  if (!f.today.empty() && !(today = core::Date::parse(f.today)))
+    return fail("--today must be a real date YYYY-MM-DD (got \"" + f.today + "\")");
+
+  // 2. The pack: a folder given on the command line, else the embedded demo pack.
+  core::PackFiles files;
+  std::string error;
+  if (!f.pack_dir.empty()) {
+    auto read = core::read_pack_dir(f.pack_dir, &error);
+    if (!read) return fail("cannot read pack " + f.pack_dir + ": " + error);
+    files = std::move(*read);
+  } else {
+    files = ui::embedded_pack();
+  }
+  ui::Content content;
+  if (!content.load(files, ui::embedded_ui_catalogues(), &error))
+    return fail("the pack does not load: " + error);
+
+  // 3. The locale must be one the pack offers.
+  if (!f.locale.empty()) {
+    std::string tag = core::canonical_tag(f.locale);
+    if (tag.empty() || !content.offers_language(tag)) {
+      std::string offered;
+      for (const auto& l : content.languages()) offered += " " + l;
+      return fail("unknown --locale \"" + f.locale + "\"; this pack offers:" + offered);
+    }
+    f.locale = tag;
+  }
+
+  // 4. Output paths are checked before any rendering, so a typo fails fast.
+  if (!f.screenshot.empty() && !ui::check_writable(f.screenshot, &error)) return fail(error);
+
+  // 5. Text engine: fonts from Debian's Noto packages.
+  text::TextEngine text;
+  if (!text.init(&error)) return fail(error);
+
+  // 6. Window. Screenshots and scripts never need a display: SDL's offscreen driver renders
+  // with Mesa's llvmpipe through EGL.
+  bool headless = !f.screenshot.empty() || !f.script.empty();
+  if (headless) setenv("SDL_VIDEODRIVER", "offscreen", 0);
+  ui::Window window;
+  if (!window.open({width, height, f.fullscreen, headless}, &error)) return fail(error, 3);
+  if (!headless && (window.video_driver() == "offscreen" || window.video_driver() == "dummy"))
+    return fail("no display found (DISPLAY and WAYLAND_DISPLAY are unset). To see the screens "
+                "without one, render them: kiosk --screenshot welcome.png --screen welcome",
+                3);
+  if (!text.enable_gl_textures(&error)) return fail(error, 3);
+
+  ui::Settings settings;
+  if (const char* pin = std::getenv("KIOSK_STAFF_PIN")) settings.staff_pin = pin;
+  if (!f.staff_pin.empty()) settings.staff_pin = f.staff_pin;
+  ui::App app(content, text, settings);
+  ui::install_platform_hooks(app);
+  app.note_input(headless ? 0.0 : seconds_now());
+  if (!f.locale.empty() && f.screenshot.empty()) {
+    app.visit().locale = f.locale;
+    content.localizer().set_locale(f.locale);
+    app.go(ui::ScreenId::Procedures);
+  }
+  // Headless runs use a fixed date when given one, so screenshots are reproducible.
+  app.set_today(*today);
+
+  // 7. Run.
+  if (!f.screenshot.empty()) return run_screenshot(app, window, f, width, height);
+  if (!f.script.empty()) return ui::run_script(app, window, f.script, width, height, *today);
+  return run_interactive(app, window, !f.today.empty());
+}

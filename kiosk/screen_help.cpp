@@ -1,0 +1,21 @@
+// Help: where to ask, from the pack: phone lines and centres with their languages and hours.
+#include "kiosk/app.h"
+#include "kiosk/column.h"
+
+namespace kiosk::ui {
+
+void draw_help_place(App& app, Column& col, const std::string& help_id);  // screen_guide.cpp
+
+void draw_help(App& app, const Rect& area) {
+  Ui& ui = app.ui();
+  const float u = ui.unit();
+  float y = ui.begin_scroll("help", area);
+  Column col(ui, area, y + 2 * u);
+  col.heading(app.t("ui.help.title"));
+  col.para(app.t("ui.help.intro"), 0.95f, ui.theme().text_muted);
+  col.gap(1);
+  for (const auto& h : app.content().pack().help) draw_help_place(app, col, h.id);
+  ui.end_scroll(col.y + u);
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,187 @@
+// Readiness interview: one question per screen, big choices, "I don't know" where the
+// pack allows it, progress, and a previous-question button. Dates and numbers are picked
+// with steppers: nothing needs typing.
+#include <algorithm>
+#include <cmath>
+
+#include "kiosk/app.h"
+#include "kiosk/column.h"
+
+namespace kiosk::ui {
+
+static void advance(App& app) {
+  app.visit().question_index++;
+  app.visit().picker_year = 0;  // the next date question starts from its own answer or today
+  app.visit().picked_options.clear();
+}
+
+static void store(App& app, const std::string& qid, core::Answer answer) {
+  // The kiosk only offers valid answers, so an error here is a programmer error; it is
+  // logged without the answer and the question is asked again.
+  if (app.session().set_answer(qid, std::move(answer))) return;
+  advance(app);
+}
+
+static void init_pickers(App& app, const core::Question& q) {
+  Visit& v = app.visit();
+  if (v.picker_year != 0) return;
+  core::Answer a = app.session().answer(q.id);
+  core::Date d = a.kind == core::Answer::Date ? a.date : app.today();
+  v.picker_year = d.year();
+  v.picker_month = d.month();
+  v.picker_day = d.day();
+  v.picker_number = a.kind == core::Answer::Number ? a.number : (q.min ? *q.min : 0);
+  v.picked_options = a.kind == core::Answer::Options ? a.options : std::vector<std::string>{};
+}
+
+// One row of a stepper: [-] value [+], each a full touch target.
+static int stepper(App& app, Column& col, const std::string& id, const std::string& value) {
+  Ui& ui = app.ui();
+  float bw = ui.touch() * 1.2f;
+  int delta = 0;
+  if (ui.button((id + ".minus").c_str(), "−", Rect{col.x, col.y, bw, ui.touch()}))
+    delta = -1;
+  ui.label(value, Rect{col.x + bw + ui.unit(), col.y + ui.unit(), col.w - 2 * bw - 2 * ui.unit(), 0},
+           1.2f, true, 0, text::TextStyle::Center);
+  if (ui.button((id + ".plus").c_str(), "+", Rect{col.x + col.w - bw, col.y, bw, ui.touch()}))
+    delta = 1;
+  col.y += ui.touch() + ui.unit();
+  return delta;
+}
+
+static void date_picker(App& app, Column& col) {
+  Visit& v = app.visit();
+  const auto& loc = app.content().localizer();
+  auto clamp_day = [&] {
+    while (!core::Date::from_ymd(v.picker_year, v.picker_month, v.picker_day) && v.picker_day > 28)
+      v.picker_day--;
+  };
+  if (int d = stepper(app, col, "date.year", loc.format_number(v.picker_year))) {
+    v.picker_year = std::clamp(v.picker_year + d, 1900, 2100);
+    clamp_day();
+  }
+  core::CivilDate month_probe{v.picker_year, v.picker_month, 1};
+  if (int d = stepper(app, col, "date.month", std::to_string(v.picker_month))) {
+    v.picker_month = (v.picker_month - 1 + d + 12) % 12 + 1;
+    clamp_day();
+  }
+  (void)month_probe;
+  if (int d = stepper(app, col, "date.day", std::to_string(v.picker_day))) {
+    v.picker_day += d;
+    if (v.picker_day < 1) v.picker_day = 31;
+    if (v.picker_day > 31 || !core::Date::from_ymd(v.picker_year, v.picker_month, v.picker_day))
+      v.picker_day = d > 0 ? 1 : v.picker_day;
+    clamp_day();
+  }
+  // The whole date, written the way the user's language writes dates.
+  col.para(loc.format_date({v.picker_year, v.picker_month, v.picker_day}, core::DateStyle::Long),
+           1.3f);
+}
+
+void draw_interview(App& app, const Rect& area) {
+  Ui& ui = app.ui();
+  Content& content = app.content();
+  Visit& v = app.visit();
+  std::string check = app.current_check();
+  std::vector<std::string> visible = app.session().visible_questions(check, app.today());
+  if (check.empty() || v.question_index >= static_cast<int>(visible.size())) {
+    app.evaluate_now();
+    app.go(ScreenId::Result);
+    return;
+  }
+  const core::Question* q = content.pack().find_question(visible[v.question_index]);
+  init_pickers(app, *q);
+  const float u = ui.unit();
+  float y = ui.begin_scroll("interview", area);
+  Column col(ui, area, y + 2 * u);
+
+  // Progress: words and a bar (the bar alone would not tell a screen reader or a reader).
+  std::string progress = app.t("ui.check.progress",
+                               {{"current", std::int64_t{v.question_index + 1}},
+                                {"total", std::int64_t(visible.size())}});
+  col.para(progress, 0.85f, ui.theme().text_muted);
+  float frac = float(v.question_index) / float(visible.size());
+  ui.fill(Rect{col.x, col.y, col.w, u * 0.6f}, ui.theme().border, u * 0.3f);
+  ui.fill(Rect{col.x, col.y, col.w * frac, u * 0.6f}, ui.theme().accent, u * 0.3f);
+  col.gap(2);
+
+  col.heading(content.t(q->text_id), 1.3f);
+  if (!q->help_id.empty()) col.para(content.t(q->help_id), 0.95f, ui.theme().text_muted);
+  col.gap(1);
+
+  core::Answer current = app.session().answer(q->id);
+  auto kind_for = [](bool selected) {
+    return selected ? ButtonKind::ChoiceSelected : ButtonKind::Choice;
+  };
+  switch (q->type) {
+    case core::QuestionType::YesNo:
+      if (col.button("answer.yes", app.t("ui.answer.yes"),
+                     kind_for(current.kind == core::Answer::Bool && current.boolean)))
+        store(app, q->id, core::Answer::of_bool(true));
+      if (col.button("answer.no", app.t("ui.answer.no"),
+                     kind_for(current.kind == core::Answer::Bool && !current.boolean)))
+        store(app, q->id, core::Answer::of_bool(false));
+      break;
+    case core::QuestionType::OneOf:
+      for (const auto& o : q->options) {
+        std::string id = "answer." + o.id;
+        if (col.button(id.c_str(), content.t(o.text_id),
+                       kind_for(current.kind == core::Answer::Option && current.option == o.id)))
+          store(app, q->id, core::Answer::of_option(o.id));
+      }
+      break;
+    case core::QuestionType::SeveralOf:
+      for (const auto& o : q->options) {
+        std::string id = "answer." + o.id;
+        auto it = std::find(v.picked_options.begin(), v.picked_options.end(), o.id);
+        bool picked = it != v.picked_options.end();
+        if (col.button(id.c_str(), content.t(o.text_id), kind_for(picked))) {
+          if (picked)
+            v.picked_options.erase(it);
+          else
+            v.picked_options.push_back(o.id);
+        }
+      }
+      col.gap(1);
+      if (col.button("answer.done", app.t("ui.nav.next"), ButtonKind::Primary, Icon::Next))
+        store(app, q->id, core::Answer::of_options(v.picked_options));
+      break;
+    case core::QuestionType::Date:
+      date_picker(app, col);
+      col.gap(1);
+      if (col.button("answer.done", app.t("ui.nav.next"), ButtonKind::Primary, Icon::Next)) {
+        if (auto d = core::Date::from_ymd(v.picker_year, v.picker_month, v.picker_day))
+          store(app, q->id, core::Answer::of_date(*d));
+      }
+      break;
+    case core::QuestionType::Number: {
+      double step = 1;
+      if (int d = stepper(app, col, "number", content.localizer().format_number(v.picker_number))) {
+        v.picker_number += d * step;
+        if (q->min) v.picker_number = std::max(v.picker_number, *q->min);
+        if (q->max) v.picker_number = std::min(v.picker_number, *q->max);
+      }
+      col.gap(1);
+      if (col.button("answer.done", app.t("ui.nav.next"), ButtonKind::Primary, Icon::Next))
+        store(app, q->id, core::Answer::of_number(v.picker_number));
+      break;
+    }
+  }
+  if (q->allow_unknown) {
+    col.gap(1);
+    if (col.button("answer.unknown", app.t("ui.answer.unknown"),
+                   kind_for(current.kind == core::Answer::Unknown)))
+      store(app, q->id, core::Answer::dont_know());
+  }
+  if (v.question_index > 0) {
+    col.gap(1);
+    if (col.button("nav.prev_question", app.t("ui.nav.previous_question"), ButtonKind::Quiet,
+                   Icon::Back)) {
+      v.question_index--;
+      v.picker_year = 0;
+    }
+  }
+  ui.end_scroll(col.y + u);
+}
+
+}  // namespace kiosk::ui

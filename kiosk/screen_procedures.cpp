@@ -1,0 +1,55 @@
+// Procedure list: every procedure of the pack as a card (title and summary), in the
+// visit's language; the pack's notice (e.g. "demonstration content") and a draft-translation
+// warning on top, so nobody mistakes a draft for official advice.
+#include "kiosk/app.h"
+#include "kiosk/column.h"
+
+namespace kiosk::ui {
+
+static void draw_notices(App& app, Column& col) {
+  Content& content = app.content();
+  Ui& ui = app.ui();
+  const core::Manifest& m = content.pack().manifest;
+  if (!m.notice_id.empty()) {
+    ui.icon(Icon::Info, Rect{col.x, col.y, ui.font(1.0f), ui.font(1.0f)}, ui.theme().text_muted);
+    col.para(content.t(m.notice_id), 0.85f, ui.theme().text_muted, ui.font(1.0f) + ui.unit());
+  }
+  const core::LanguageInfo* info = content.language_info(app.visit().locale);
+  if (info && info->status != core::TranslationStatus::Reviewed) {
+    col.para(content.t("ui.pack.draft_translation"), 0.85f, ui.theme().text_muted,
+             ui.font(1.0f) + ui.unit());
+  }
+  col.gap(0.5f);
+}
+
+void draw_procedures(App& app, const Rect& area) {
+  Ui& ui = app.ui();
+  Content& content = app.content();
+  const float u = ui.unit();
+  float y = ui.begin_scroll("procedures", area);
+  Column col(ui, area, y + 2 * u);
+  col.heading(app.t("ui.procedures.title"));
+  draw_notices(app, col);
+  for (const core::Procedure& p : content.pack().procedures) {
+    std::string title = content.t(p.title_id);
+    std::string summary = content.t(p.summary_id);
+    float pad = u;
+    float th = ui.measure_height(title, col.w - 2 * pad, 1.1f, true);
+    float sh = ui.measure_height(summary, col.w - 2 * pad, 0.9f);
+    float h = std::max(ui.touch(), th + sh + 3 * pad);
+    std::string id = "proc." + p.id;
+    Rect card{col.x, col.y, col.w, h};
+    // The whole card is the touch target; its text is drawn on top.
+    if (ui.button(id.c_str(), "", card, ButtonKind::Secondary)) {
+      app.visit().procedure_id = p.id;
+      app.go(ScreenId::Guide);
+    }
+    ui.label(title, Rect{col.x + pad, col.y + pad, col.w - 2 * pad, 0}, 1.1f, true);
+    ui.label(summary, Rect{col.x + pad, col.y + 2 * pad + th, col.w - 2 * pad, 0}, 0.9f, false,
+             ui.theme().text_muted);
+    col.y += h + u;
+  }
+  ui.end_scroll(col.y + u);
+}
+
+}  // namespace kiosk::ui

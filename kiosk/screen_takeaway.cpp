@@ -1,0 +1,63 @@
+// Take-away: the checklist as a QR code (the data is inside the code; no server is asked),
+// and a printout where a printer is configured. Nothing is kept after the session.
+#include <cmath>
+
+#include "kiosk/app.h"
+#include "kiosk/checklist.h"
+#include "kiosk/column.h"
+
+namespace kiosk::ui {
+
+static void draw_qr(Ui& ui, const QrCode& qr, const Rect& logical) {
+  // A QR code is never mirrored: it must read the same in every language.
+  const int quiet = 4;
+  float module = std::floor(std::min(logical.w, logical.h) / float(qr.size + 2 * quiet));
+  float side = module * (qr.size + 2 * quiet);
+  Rect box = ui.to_screen(Rect{logical.x, logical.y, side, side});
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(ImVec2(box.x, box.y), ImVec2(box.x + side, box.y + side), IM_COL32_WHITE);
+  for (int y = 0; y < qr.size; ++y)
+    for (int x = 0; x < qr.size; ++x)
+      if (qr.dark[size_t(y) * qr.size + x]) {
+        float px = box.x + (x + quiet) * module, py = box.y + (y + quiet) * module;
+        dl->AddRectFilled(ImVec2(px, py), ImVec2(px + module, py + module), IM_COL32_BLACK);
+      }
+}
+
+void draw_takeaway(App& app, const Rect& area) {
+  Ui& ui = app.ui();
+  Content& content = app.content();
+  const core::Procedure* p = content.pack().find_procedure(app.visit().procedure_id);
+  const float u = ui.unit();
+  float y = ui.begin_scroll("takeaway", area);
+  Column col(ui, area, y + 2 * u);
+  col.heading(app.t("ui.takeaway.title"));
+  if (!p) {
+    ui.end_scroll(col.y);
+    return;
+  }
+  Checklist c = build_checklist(content, app.visit().locale, *p, app.visit().result);
+  bool cut = false;
+  std::string text = checklist_text(c, kQrComfortableBytes, &cut);
+  QrCode qr = make_qr(text);
+  col.para(app.t("ui.takeaway.qr_hint"));
+  if (qr.size > 0) {
+    float side = std::min(col.w, area.h * 0.55f);
+    draw_qr(ui, qr, Rect{col.x + (col.w - side) / 2, col.y, side, side});
+    ui.note_text(text);
+    col.y += side + u;
+  }
+  if (cut) col.para(app.t("ui.takeaway.too_long_for_qr"), 0.9f, ui.theme().action);
+  if (col.button("takeaway.print", app.t("ui.takeaway.print"), ButtonKind::Primary, Icon::Print)) {
+    app.visit().notice = app.print_checklist();
+  }
+  if (!app.visit().notice.empty()) col.para(app.visit().notice, 1.0f, ui.theme().text);
+  col.gap(1);
+  // What the code holds, readable here too.
+  col.heading(c.title, 1.0f);
+  for (const auto& t : c.todo) col.para("• " + t, 0.9f);
+  for (const auto& d : c.documents) col.para("☐ " + d, 0.9f);
+  ui.end_scroll(col.y + u);
+}
+
+}  // namespace kiosk::ui

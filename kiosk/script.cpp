@@ -1,0 +1,112 @@
+#include "kiosk/script.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "kiosk/app.h"
+#include "kiosk/window.h"
+
+namespace kiosk::ui {
+
+namespace {
+
+struct Runner {
+  App& app;
+  Window& window;
+  int width, height;
+  core::Date today;
+  double clock = 0;
+
+  void frame() {
+    window.begin_frame();
+    app.frame(float(width), float(height), clock, today);
+    window.end_frame(false);
+  }
+  bool has_element(const std::string& id) const {
+    for (const auto& e : app.ui().elements())
+      if (e.id == id && e.enabled) return true;
+    return false;
+  }
+  bool has_text(const std::string& needle) const {
+    for (const auto& t : app.ui().texts())
+      if (t.find(needle) != std::string::npos) return true;
+    for (const auto& e : app.ui().elements())
+      if (e.label.find(needle) != std::string::npos) return true;
+    return false;
+  }
+  void dump() const {
+    std::printf("screen %s\n", screen_name(app.screen()));
+    for (const auto& e : app.ui().elements())
+      std::printf("  element %s%s \"%s\"\n", e.id.c_str(), e.enabled ? "" : " (disabled)",
+                  e.label.c_str());
+    for (const auto& t : app.ui().texts()) std::printf("  text \"%s\"\n", t.c_str());
+  }
+};
+
+}  // namespace
+
+int run_script(App& app, Window& window, const std::string& path, int width, int height,
+               core::Date today) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "kiosk: cannot read script %s\n", path.c_str());
+    return 2;
+  }
+  Runner r{app, window, width, height, today};
+  app.note_input(0);
+  r.frame();
+  r.frame();
+  std::string line;
+  int line_no = 0;
+  auto fail = [&](const std::string& msg) {
+    std::fprintf(stderr, "%s:%d: %s\n", path.c_str(), line_no, msg.c_str());
+    r.dump();
+    return 1;
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    size_t start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    std::string cmd = line.substr(start, line.find_first_of(" \t", start) - start);
+    size_t arg_start = line.find_first_not_of(" \t", start + cmd.size());
+    std::string arg = arg_start == std::string::npos ? "" : line.substr(arg_start);
+    while (!arg.empty() && (arg.back() == '\r' || arg.back() == ' ')) arg.pop_back();
+
+    if (cmd == "tap") {
+      if (!r.has_element(arg)) return fail("no element \"" + arg + "\" on screen " + screen_name(app.screen()));
+      app.ui().queue_tap(arg);
+      r.clock += 0.5;
+      r.frame();  // the tap is handled
+      r.frame();  // the new screen is laid out and recorded
+    } else if (cmd == "expect-screen") {
+      if (arg != screen_name(app.screen()))
+        return fail("expected screen " + arg + ", got " + screen_name(app.screen()));
+    } else if (cmd == "expect-text") {
+      if (!r.has_text(arg)) return fail("no text containing \"" + arg + "\"");
+    } else if (cmd == "expect-no-text") {
+      if (r.has_text(arg)) return fail("unexpected text containing \"" + arg + "\"");
+    } else if (cmd == "expect-element") {
+      if (!r.has_element(arg)) return fail("no element \"" + arg + "\"");
+    } else if (cmd == "advance") {
+      char* end = nullptr;
+      double s = std::strtod(arg.c_str(), &end);
+      if (end == arg.c_str() || s < 0) return fail("advance needs seconds");
+      r.clock += s;
+      r.frame();
+      r.frame();
+    } else if (cmd == "screenshot") {
+      r.frame();
+      std::string error;
+      if (!write_png(arg, window.read_pixels(width, height), width, height, &error))
+        return fail(error);
+    } else if (cmd == "dump") {
+      r.dump();
+    } else {
+      return fail("unknown command \"" + cmd + "\"");
+    }
+  }
+  return 0;
+}
+
+}  // namespace kiosk::ui

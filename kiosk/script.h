@@ -1,0 +1,29 @@
+// kiosk/script.h: scripted UI sessions for end-to-end tests and translators' walkthroughs.
+// A script drives the app by element names and asserts what the screen shows:
+//
+//   # comments and blank lines are ignored
+//   tap lang.ne                 tap a named element (fails if it is not on screen)
+//   expect-screen procedures    the current screen's stable name
+//   expect-text निवास           some text on screen contains this (exact substring)
+//   expect-no-text 1987-06-05   no text on screen contains this
+//   expect-element answer.yes   an element with this name is on screen
+//   advance 61                  the clock moves on (idle warning and reset tests)
+//   screenshot out.png          render the current screen to a PNG
+//   dump                        print the screen's elements and texts (debugging)
+//
+// Errors are reported as "FILE:LINE: message" and make the script exit 1.
+#pragma once
+
+#include <string>
+
+#include "core/date.h"
+
+namespace kiosk::ui {
+
+class App;
+class Window;
+
+int run_script(App& app, Window& window, const std::string& path, int width, int height,
+               core::Date today);
+
+}  // namespace kiosk::ui
