@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds every target in the development preset (Debug with
+# AddressSanitizer and UndefinedBehaviorSanitizer) and runs every test with ctest.
+# Slow tiers (soak, long fuzzing, benchmarks) are not part of this: see README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+# Cache hits across clones in other folders (CI clones afresh): paths relative to here.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j"$(nproc)"
+# Mesa and SDL keep a few allocations alive until exit; those are not our leaks.
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+ctest --preset dev "$@"
