@@ -14,7 +14,9 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsodium-dev
   libcurl4-openssl-dev ca-certificates libcpp-httplib-dev nginx-light
   # take-away, speech, printing, deployment
-  libqrencode-dev libpng-dev libespeak-ng-dev espeak-ng-data libcups2-dev libsystemd-dev
+  libqrencode-dev libpng-dev libespeak-ng-dev espeak-ng-data libcups2-dev libcairo2-dev libsystemd-dev
+  # checks of the printing path (pdfinfo) in tests
+  poppler-utils
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )
