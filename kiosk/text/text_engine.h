@@ -57,6 +57,7 @@ struct PositionedGlyph {
   float x = 0;            // pen position + HarfBuzz x offset, px, from the layout's left edge
   float y = 0;            // baseline + HarfBuzz y offset, px, from the layout's top (y down)
   float advance = 0;      // HarfBuzz x advance, px
+  bool rtl = false;       // part of a right-to-left run (clusters run right to left)
 };
 
 struct LayoutLine {

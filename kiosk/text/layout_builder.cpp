@@ -1,0 +1,470 @@
+// Layout of one string: UAX #9 levels (ICU ubidi) -> items by level, script and font ->
+// HarfBuzz shaping -> ICU line breaking on shaped widths -> per-line visual run order.
+#include "kiosk/text/layout_builder.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace kiosk::text::detail {
+namespace {
+
+constexpr float kWidthEpsilon = 0.01f;
+
+bool is_cjk_family(UScriptCode s) {
+  return s == USCRIPT_HAN || s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA ||
+         s == USCRIPT_HANGUL || s == USCRIPT_BOPOMOFO;
+}
+
+// Japanese mixes Han, Hiragana and Katakana in one word; one run keeps them together.
+bool same_script_run(UScriptCode a, UScriptCode b) {
+  return a == b || (is_cjk_family(a) && is_cjk_family(b));
+}
+
+// Combining marks and joiners must stay in the font of their base character.
+bool follows_base_font(UChar32 c) {
+  const int8_t type = u_charType(c);
+  return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK ||
+         type == U_COMBINING_SPACING_MARK || c == 0x200C || c == 0x200D ||
+         u_hasBinaryProperty(c, UCHAR_VARIATION_SELECTOR);
+}
+
+bool is_space(char16_t c) {
+  return u_hasBinaryProperty(c, UCHAR_WHITE_SPACE);
+}
+
+bool is_number_joiner(char16_t c) {
+  return c == u'-' || c == u'/' || c == u':' || c == u'.' || c == u',' || c == 0x2010 ||
+         c == 0x2011 || c == 0x2013;
+}
+
+// Right-to-left paragraphs keep each run of digit groups joined by - / : . , (dates
+// 2026-11-27, times, phone numbers 0570-013904, amounts) as one left-to-right unit, as if
+// wrapped in LRI...PDI. Plain UBA would show 2026-11-27 after Arabic letters as 27-11-2026
+// (the digits become Arabic numbers, W2, and the hyphen between them resolves to RTL).
+// Returns explicit levels for ubidi_setPara, or an empty vector when nothing needs them.
+std::vector<UBiDiLevel> isolate_numbers(const std::u16string& text) {
+  std::vector<UBiDiLevel> levels;
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    if (!u_isdigit(text[i])) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    size_t end = i;
+    bool joined = false;
+    while (i < n) {
+      while (i < n && u_isdigit(text[i])) ++i;
+      end = i;
+      if (i + 1 < n && is_number_joiner(text[i]) && u_isdigit(text[i + 1])) {
+        joined = true;
+        ++i;
+        continue;
+      }
+      break;
+    }
+    if (!joined) continue;
+    if (levels.empty()) levels.assign(n, 1);
+    for (size_t k = start; k < end; ++k) levels[k] = 2;
+  }
+  return levels;
+}
+
+}  // namespace
+
+struct LayoutBuilder::Item {
+  int32_t start = 0, end = 0;  // UTF-16 range in the paragraph
+  UBiDiLevel level = 0;
+  UScriptCode script = USCRIPT_COMMON;
+  FaceId face = 0;
+  uint32_t first_glyph = 0, glyph_count = 0;
+};
+
+struct LayoutBuilder::ShapedGlyph {
+  uint32_t glyph_id = 0;
+  int32_t cluster = 0;                            // UTF-16 index in the paragraph
+  float advance = 0, x_offset = 0, y_offset = 0;  // px
+  FaceId face = 0;
+};
+
+struct LayoutBuilder::Paragraph {
+  std::u16string text;
+  std::vector<uint32_t> utf8_offset;  // per UTF-16 unit, plus one for the end
+  std::vector<UScriptCode> script;    // per UTF-16 unit, Common/Inherited resolved
+  std::vector<FaceId> face;           // per UTF-16 unit
+  std::vector<Item> items;
+  std::vector<ShapedGlyph> glyphs;
+  std::vector<float> prefix_width;  // width of text[0, i)
+  bool rtl = false;
+  int32_t size() const { return static_cast<int32_t>(text.size()); }
+};
+
+struct LayoutBuilder::PendingLine {
+  LayoutLine line;
+};
+
+LayoutBuilder::LayoutBuilder(FontCatalog& fonts, TextStats& stats) : fonts_(fonts), stats_(stats) {
+  para_bidi_ = ubidi_open();
+  line_bidi_ = ubidi_open();
+  buffer_ = hb_buffer_create();
+}
+
+LayoutBuilder::~LayoutBuilder() {
+  ubidi_close(line_bidi_);
+  ubidi_close(para_bidi_);
+  hb_buffer_destroy(buffer_);
+}
+
+void LayoutBuilder::build(std::string_view utf8, const TextStyle& style, Layout& out) {
+  out = Layout{};
+  const int px = std::max(1, static_cast<int>(std::lround(style.size_px)));
+  out.pixel_size = px;
+  std::vector<PendingLine> lines;
+  size_t begin = 0;
+  while (true) {
+    const size_t newline = utf8.find('\n', begin);
+    const size_t end = newline == std::string_view::npos ? utf8.size() : newline;
+    lay_out_paragraph(utf8, begin, end, style, px, out, lines);
+    if (newline == std::string_view::npos) break;
+    begin = newline + 1;
+  }
+  finish(style, px, out, lines);
+}
+
+void LayoutBuilder::lay_out_paragraph(std::string_view utf8, size_t begin, size_t end,
+                                      const TextStyle& style, int px, Layout& out,
+                                      std::vector<PendingLine>& lines) {
+  Paragraph p;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  int32_t i = static_cast<int32_t>(begin);
+  const int32_t limit = static_cast<int32_t>(end);
+  while (i < limit) {
+    const uint32_t start = static_cast<uint32_t>(i);
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, limit, c);
+    if (c < 0) c = 0xFFFD;  // invalid UTF-8
+    if (U_IS_BMP(c)) {
+      p.text.push_back(static_cast<char16_t>(c));
+      p.utf8_offset.push_back(start);
+    } else {
+      p.text.push_back(U16_LEAD(c));
+      p.text.push_back(U16_TRAIL(c));
+      p.utf8_offset.push_back(start);
+      p.utf8_offset.push_back(start);
+    }
+  }
+  p.utf8_offset.push_back(static_cast<uint32_t>(end));
+
+  // A mirrored screen or a right-to-left language makes every paragraph right to left (a
+  // message that starts with a Latin name must still read from the right); otherwise the
+  // first strong character decides (UAX #9 P2/P3).
+  const bool rtl_base = style.rtl_context || is_rtl_language(style.lang);
+  UErrorCode err = U_ZERO_ERROR;
+  // ICU keeps a pointer to the explicit levels while the paragraph is in use.
+  std::vector<UBiDiLevel> explicit_levels;
+  if (rtl_base) explicit_levels = isolate_numbers(p.text);
+  ubidi_setPara(para_bidi_, reinterpret_cast<const UChar*>(p.text.data()), p.size(),
+                rtl_base ? 1 : UBIDI_DEFAULT_LTR,
+                explicit_levels.empty() ? nullptr : explicit_levels.data(), &err);
+  if (U_FAILURE(err)) {  // only on allocation failure; lay out left to right
+    err = U_ZERO_ERROR;
+    ubidi_setPara(para_bidi_, reinterpret_cast<const UChar*>(p.text.data()), p.size(), 0, nullptr,
+                  &err);
+  }
+  p.rtl = (ubidi_getParaLevel(para_bidi_) & 1) != 0;
+  if (lines.empty()) out.rtl = p.rtl;
+
+  itemize(p, style);
+  shape(p, style, px);
+  bool overflow = false;
+  for (const auto& [start, stop] : break_lines(p, style, &overflow)) {
+    PendingLine line;
+    line.line.rtl = p.rtl;
+    emit_line(p, start, stop, out, line);
+    lines.push_back(line);
+  }
+  out.overflow = out.overflow || overflow;
+}
+
+void LayoutBuilder::itemize(Paragraph& p, const TextStyle& style) {
+  const int32_t n = p.size();
+  p.script.assign(n, USCRIPT_COMMON);
+  p.face.assign(n, 0);
+  UErrorCode err = U_ZERO_ERROR;
+  const UBiDiLevel* levels = n > 0 ? ubidi_getLevels(para_bidi_, &err) : nullptr;
+  if (U_FAILURE(err)) levels = nullptr;
+
+  // Scripts: Common and Inherited take the script of the preceding character, and leading
+  // ones the first real script of the paragraph.
+  UScriptCode first_real = USCRIPT_COMMON;
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    const int32_t at = i;
+    U16_NEXT(p.text.data(), i, n, c);
+    UErrorCode serr = U_ZERO_ERROR;
+    UScriptCode s = uscript_getScript(c, &serr);
+    if (s == USCRIPT_INHERITED) s = USCRIPT_COMMON;
+    if (s != USCRIPT_COMMON && first_real == USCRIPT_COMMON) first_real = s;
+    for (int32_t k = at; k < i; ++k) p.script[k] = s;
+  }
+  UScriptCode current = first_real;
+  for (int32_t i = 0; i < n; ++i) {
+    if (p.script[i] == USCRIPT_COMMON) {
+      p.script[i] = current;
+    } else {
+      current = p.script[i];
+    }
+  }
+
+  // Fonts: the first face of the script's list that has the character.
+  FaceId previous = fonts_.primary_face(style.lang, style.bold);
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    const int32_t at = i;
+    U16_NEXT(p.text.data(), i, n, c);
+    FaceId chosen = previous;
+    if (at == 0 || !follows_base_font(c)) {
+      const FaceList& list = fonts_.faces_for(p.script[at], style.lang, style.bold);
+      chosen = list.front();
+      bool found = false;
+      for (FaceId id : list) {
+        if (fonts_.has_glyph(id, static_cast<uint32_t>(c))) {
+          chosen = id;
+          found = true;
+          break;
+        }
+      }
+      if (!found && !is_space(static_cast<char16_t>(c)) && c >= 0x20) missing_glyphs_ = true;
+    }
+    for (int32_t k = at; k < i; ++k) p.face[k] = chosen;
+    previous = chosen;
+  }
+
+  // Items: maximal ranges of equal level, script (CJK as one family) and face.
+  p.items.clear();
+  for (int32_t i = 0; i < n; ++i) {
+    const UBiDiLevel level = levels ? levels[i] : 0;
+    if (!p.items.empty()) {
+      Item& last = p.items.back();
+      if (last.level == level && last.face == p.face[i] &&
+          same_script_run(last.script, p.script[i])) {
+        last.end = i + 1;
+        continue;
+      }
+    }
+    p.items.push_back(Item{i, i + 1, level, p.script[i], p.face[i]});
+  }
+}
+
+void LayoutBuilder::shape(Paragraph& p, const TextStyle& style, int px) {
+  const hb_language_t language = hb_language_from_string(style.lang.c_str(), -1);
+  p.glyphs.clear();
+  for (Item& item : p.items) {
+    Face* face = fonts_.get(item.face);
+    item.first_glyph = static_cast<uint32_t>(p.glyphs.size());
+    if (!face) continue;  // unreadable font file: the run stays empty
+    hb_buffer_clear_contents(buffer_);
+    hb_buffer_add_utf16(buffer_, reinterpret_cast<const uint16_t*>(p.text.data()), p.size(),
+                        static_cast<unsigned>(item.start), item.end - item.start);
+    hb_buffer_set_direction(buffer_, (item.level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(buffer_, hb_script_from_string(uscript_getShortName(item.script), -1));
+    hb_buffer_set_language(buffer_, language);
+    hb_shape(face->hb_font, buffer_, nullptr, 0);
+    ++stats_.shapes;
+
+    unsigned count = 0;
+    const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer_, &count);
+    const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buffer_, &count);
+    const float scale = static_cast<float>(px) / static_cast<float>(face->upem);
+    for (unsigned g = 0; g < count; ++g) {
+      p.glyphs.push_back(ShapedGlyph{info[g].codepoint, static_cast<int32_t>(info[g].cluster),
+                                     pos[g].x_advance * scale, pos[g].x_offset * scale,
+                                     pos[g].y_offset * scale, item.face});
+    }
+    item.glyph_count = count;
+  }
+
+  // Each cluster's advance counts at its first character, for measuring line candidates.
+  std::vector<float> width(p.size() + 1, 0.0f);
+  for (const ShapedGlyph& g : p.glyphs) width[g.cluster] += g.advance;
+  p.prefix_width.assign(p.size() + 1, 0.0f);
+  for (int32_t i = 0; i < p.size(); ++i) p.prefix_width[i + 1] = p.prefix_width[i] + width[i];
+}
+
+icu::BreakIterator* LayoutBuilder::line_breaker(const std::string& lang) {
+  auto found = breakers_.find(lang);
+  if (found != breakers_.end()) return found->second.get();
+  UErrorCode err = U_ZERO_ERROR;
+  icu::Locale locale = icu::Locale::forLanguageTag(lang, err);
+  if (U_FAILURE(err)) locale = icu::Locale::getRoot();
+  err = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> breaker(icu::BreakIterator::createLineInstance(locale, err));
+  if (U_FAILURE(err)) breaker.reset();
+  return (breakers_[lang] = std::move(breaker)).get();
+}
+
+// Greedy filling: each line takes as many break-separated segments as fit in wrap_width
+// (trailing spaces hang and do not count). A segment wider than the line goes alone on its
+// line and overflows rather than being cut inside a word.
+std::vector<std::pair<int32_t, int32_t>> LayoutBuilder::break_lines(Paragraph& p,
+                                                                    const TextStyle& style,
+                                                                    bool* overflow) {
+  const int32_t n = p.size();
+  std::vector<std::pair<int32_t, int32_t>> result;
+  if (n == 0) {
+    result.emplace_back(0, 0);
+    return result;
+  }
+  struct Opportunity {
+    int32_t pos;
+    bool hard;
+  };
+  std::vector<Opportunity> opportunities;
+  icu::BreakIterator* breaker = line_breaker(style.lang);
+  icu::UnicodeString text(false, reinterpret_cast<const UChar*>(p.text.data()), n);
+  if (breaker) {
+    breaker->setText(text);
+    for (int32_t b = breaker->next(); b != icu::BreakIterator::DONE; b = breaker->next()) {
+      const int32_t status = breaker->getRuleStatus();
+      opportunities.push_back(
+          {b, b < n && status >= UBRK_LINE_HARD && status < UBRK_LINE_HARD_LIMIT});
+    }
+  }
+  if (opportunities.empty() || opportunities.back().pos != n) opportunities.push_back({n, false});
+
+  auto trimmed_width = [&](int32_t start, int32_t stop) {
+    while (stop > start && is_space(p.text[stop - 1])) --stop;
+    return p.prefix_width[stop] - p.prefix_width[start];
+  };
+  const bool wrap = style.wrap_width > 0;
+  int32_t line_start = 0;
+  size_t k = 0;
+  while (line_start < n) {
+    int32_t line_end = -1;
+    for (; k < opportunities.size(); ++k) {
+      const Opportunity& o = opportunities[k];
+      if (o.pos <= line_start) continue;
+      const bool fits =
+          !wrap || trimmed_width(line_start, o.pos) <= style.wrap_width + kWidthEpsilon;
+      if (!fits) {
+        if (line_end < 0) {
+          line_end = o.pos;
+          *overflow = true;
+        }
+        break;
+      }
+      line_end = o.pos;
+      if (o.hard) break;
+    }
+    if (line_end < 0) line_end = n;
+    result.emplace_back(line_start, line_end);
+    line_start = line_end;
+  }
+  return result;
+}
+
+// Glyphs of [start, end) in visual order: ICU gives the line's runs in visual order (after
+// UAX #9 L2 on this line only); inside a run, items go in logical order for left-to-right
+// runs and reversed for right-to-left ones, and each item's glyphs are already in visual
+// order from HarfBuzz. Runs are reordered, never glyphs.
+void LayoutBuilder::emit_line(Paragraph& p, int32_t start, int32_t end, Layout& out,
+                              PendingLine& pending) {
+  LayoutLine& line = pending.line;
+  line.text_begin = p.utf8_offset[start];
+  line.text_end = p.utf8_offset[end];
+  line.first_glyph = static_cast<uint32_t>(out.glyphs.size());
+  int32_t visible_end = end;
+  while (visible_end > start && is_space(p.text[visible_end - 1])) --visible_end;
+  float pen = 0;
+  auto emit_item_range = [&](const Item& item, int32_t from, int32_t to) {
+    const bool rtl = (item.level & 1) != 0;
+    for (uint32_t g = item.first_glyph; g < item.first_glyph + item.glyph_count; ++g) {
+      const ShapedGlyph& sg = p.glyphs[g];
+      if (sg.cluster < from || sg.cluster >= to) continue;
+      out.glyphs.push_back(PositionedGlyph{sg.face, sg.glyph_id, p.utf8_offset[sg.cluster],
+                                           pen + sg.x_offset, -sg.y_offset, sg.advance, rtl});
+      pen += sg.advance;
+    }
+  };
+  if (visible_end > start) {
+    UErrorCode err = U_ZERO_ERROR;
+    ubidi_setLine(para_bidi_, start, visible_end, line_bidi_, &err);
+    const int32_t runs = U_SUCCESS(err) ? ubidi_countRuns(line_bidi_, &err) : 0;
+    for (int32_t r = 0; r < runs && U_SUCCESS(err); ++r) {
+      int32_t logical = 0, length = 0;
+      const UBiDiDirection dir = ubidi_getVisualRun(line_bidi_, r, &logical, &length);
+      const int32_t from = start + logical, to = from + length;
+      std::vector<const Item*> items;
+      for (const Item& item : p.items) {
+        if (item.end > from && item.start < to) items.push_back(&item);
+      }
+      if (dir == UBIDI_RTL) std::reverse(items.begin(), items.end());
+      for (const Item* item : items) emit_item_range(*item, from, to);
+    }
+  }
+  line.glyph_count = static_cast<uint32_t>(out.glyphs.size()) - line.first_glyph;
+  line.width = pen;
+}
+
+// Line metrics come from the faces the layout uses (so Nastaliq's tall glyphs get room and
+// mixed-font lines keep one spacing), then lines are stacked and aligned.
+void LayoutBuilder::finish(const TextStyle& style, int px, Layout& out,
+                           std::vector<PendingLine>& lines) {
+  std::vector<FaceId> used;
+  for (const PositionedGlyph& g : out.glyphs) {
+    if (std::find(used.begin(), used.end(), g.face) == used.end()) used.push_back(g.face);
+  }
+  if (used.empty()) used.push_back(fonts_.primary_face(style.lang, style.bold));
+  float ascent = 0, descent = 0, gap = 0;
+  for (FaceId id : used) {
+    const Face* face = fonts_.get(id);
+    if (!face) continue;
+    const float scale = static_cast<float>(px) / static_cast<float>(face->upem);
+    ascent = std::max(ascent, face->ascender * scale);
+    descent = std::max(descent, face->descender * scale);
+    gap = std::max(gap, face->line_gap * scale);
+  }
+  if (ascent + descent <= 0) ascent = static_cast<float>(px);
+  const float line_height = std::ceil(ascent + descent + gap);
+
+  for (const PendingLine& l : lines) out.content_width = std::max(out.content_width, l.line.width);
+  out.width = std::max(style.wrap_width, out.content_width);
+  float top = 0;
+  for (PendingLine& pending : lines) {
+    LayoutLine& line = pending.line;
+    line.top = top;
+    line.height = line_height;
+    line.baseline = top + std::round(gap * 0.5f + ascent);
+    const float slack = out.width - line.width;
+    const bool start_is_left = !line.rtl;
+    switch (style.align) {
+      case TextStyle::Start:
+        line.x = start_is_left ? 0 : slack;
+        break;
+      case TextStyle::End:
+        line.x = start_is_left ? slack : 0;
+        break;
+      case TextStyle::Center:
+        line.x = std::round(slack * 0.5f);
+        break;
+    }
+    for (uint32_t g = line.first_glyph; g < line.first_glyph + line.glyph_count; ++g) {
+      out.glyphs[g].x += line.x;
+      out.glyphs[g].y += line.baseline;
+    }
+    out.lines.push_back(line);
+    top += line_height;
+  }
+  out.height = top;
+  out.line_count = static_cast<int>(out.lines.size());
+  out.missing_glyphs = missing_glyphs_;
+  missing_glyphs_ = false;
+}
+
+}  // namespace kiosk::text::detail

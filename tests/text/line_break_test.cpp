@@ -1,0 +1,129 @@
+// Line breaking: the reference splits (tests/data/linebreak/cases.tsv) equal ICU's
+// BreakIterator, the engine breaks exactly there, and wrapped layouts never break inside a
+// word nor exceed the wrap width unless one word alone is wider.
+#include <gtest/gtest.h>
+#include <unicode/brkiter.h>
+#include <unicode/unistr.h>
+
+#include <set>
+
+#include "kiosk/text/text_engine.h"
+#include "tests/text/test_support.h"
+
+namespace kiosk::text {
+namespace {
+
+struct Case {
+  std::string where, id, lang, text;
+  std::vector<std::string> segments;
+  std::set<uint32_t> breaks;  // UTF-8 byte offsets of break opportunities, incl. 0 and end
+};
+
+std::vector<Case> cases() {
+  std::vector<Case> result;
+  for (const auto& row : testing::read_tsv("linebreak/cases.tsv")) {
+    Case c{row.where, row.fields.at(0), row.fields.at(1)};
+    std::string segment;
+    c.breaks.insert(0);
+    for (char ch : row.fields.at(2) + "|") {
+      if (ch != '|') {
+        segment.push_back(ch);
+        continue;
+      }
+      c.segments.push_back(segment);
+      c.text += segment;
+      c.breaks.insert(static_cast<uint32_t>(c.text.size()));
+      segment.clear();
+    }
+    result.push_back(std::move(c));
+  }
+  return result;
+}
+
+TextEngine& engine() {
+  static TextEngine instance;
+  static const bool ready = [] {
+    std::string error;
+    const bool ok = instance.init(&error);
+    EXPECT_TRUE(ok) << error;
+    return ok;
+  }();
+  (void)ready;
+  return instance;
+}
+
+class LineBreak : public ::testing::TestWithParam<Case> {};
+
+TEST_P(LineBreak, ReferenceSplitsAreIcuBreakPositions) {
+  const Case& c = GetParam();
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> breaker(
+      icu::BreakIterator::createLineInstance(icu::Locale::forLanguageTag(c.lang, err), err));
+  ASSERT_TRUE(U_SUCCESS(err)) << u_errorName(err);
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(c.text);
+  breaker->setText(text);
+  std::vector<std::string> segments;
+  int32_t previous = 0;
+  for (int32_t b = breaker->next(); b != icu::BreakIterator::DONE; b = breaker->next()) {
+    std::string segment;
+    text.tempSubString(previous, b - previous).toUTF8String(segment);
+    segments.push_back(segment);
+    previous = b;
+  }
+  EXPECT_EQ(segments, c.segments) << c.where;
+}
+
+// With a 1 px wrap width every break opportunity ends a line, so the lines are exactly the
+// reference segments.
+TEST_P(LineBreak, EngineBreaksAtEveryOpportunityWhenNothingFits) {
+  const Case& c = GetParam();
+  TextStyle style;
+  style.lang = c.lang;
+  style.size_px = 24;
+  style.wrap_width = 1;
+  const Layout& layout = engine().layout(c.text, style);
+  std::vector<std::string> lines;
+  for (const LayoutLine& line : layout.lines) {
+    lines.push_back(c.text.substr(line.text_begin, line.text_end - line.text_begin));
+  }
+  EXPECT_EQ(lines, c.segments) << c.where;
+  EXPECT_TRUE(layout.overflow);
+}
+
+TEST_P(LineBreak, WrappedLinesBreakOnlyBetweenWordsAndFit) {
+  const Case& c = GetParam();
+  TextStyle style;
+  style.lang = c.lang;
+  style.size_px = 24;
+  for (float wrap = 40; wrap <= 700; wrap += 23) {
+    style.wrap_width = wrap;
+    const Layout& layout = engine().layout(c.text, style);
+    SCOPED_TRACE(c.where + " wrap " + std::to_string(wrap));
+    ASSERT_GE(layout.line_count, 1);
+    EXPECT_EQ(layout.lines.front().text_begin, 0u);
+    EXPECT_EQ(layout.lines.back().text_end, c.text.size());
+    for (size_t i = 0; i < layout.lines.size(); ++i) {
+      const LayoutLine& line = layout.lines[i];
+      EXPECT_TRUE(c.breaks.count(line.text_begin)) << "line " << i << " starts inside a word";
+      EXPECT_TRUE(c.breaks.count(line.text_end)) << "line " << i << " ends inside a word";
+      if (i > 0) EXPECT_EQ(line.text_begin, layout.lines[i - 1].text_end);
+      const bool single_word = *c.breaks.upper_bound(line.text_begin) == line.text_end;
+      if (!single_word) EXPECT_LE(line.width, wrap + 0.01f) << "line " << i;
+      // Greedy filling: the next word would not have fitted on this line.
+      if (i + 1 < layout.lines.size()) {
+        const uint32_t next_end = *c.breaks.upper_bound(line.text_end);
+        std::string longer = c.text.substr(line.text_begin, next_end - line.text_begin);
+        while (!longer.empty() && longer.back() == ' ') longer.pop_back();
+        TextStyle unwrapped = style;
+        unwrapped.wrap_width = 0;
+        EXPECT_GT(engine().layout(longer, unwrapped).content_width, wrap) << "line " << i;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, LineBreak, ::testing::ValuesIn(cases()),
+                         [](const auto& info) { return info.param.id; });
+
+}  // namespace
+}  // namespace kiosk::text
