@@ -340,7 +340,7 @@ class Loader {
       allowed_keys(kManifest, item, {"tag", "status", "note"});
       LanguageInfo lang;
       lang.tag =
-          id_field(kManifest, item, "tag", "[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", "language", seen);
+          id_field(kManifest, item, "tag", "[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", "language", seen);
       std::string status = text_or(kManifest, item, "status", true);
       if (status == "reviewed")
         lang.status = TranslationStatus::Reviewed;
