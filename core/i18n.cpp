@@ -128,6 +128,9 @@ icu::UnicodeString expansion_for(int32_t length) {
   return to_ustring(pad);
 }
 
+// Characters an argument ("{name}", "{d, date, long}") is taken to show, when sizing padding.
+constexpr int32_t kArgumentLength = 10;
+
 struct PseudoStyle {
   icu::UnicodeString (*text)(const icu::UnicodeString&);
   icu::UnicodeString (*message_end)(int32_t text_length, bool top_level);
@@ -169,6 +172,11 @@ std::string rewrite_pattern(std::string_view pattern, const PseudoStyle& style) 
       if (stack.empty()) out += style.top_prefix;
       stack.push_back({true, 0});
     } else if (type == UMSGPAT_PART_TYPE_ARG_START) {
+      // A name or date in the text grows in translations too: count it when sizing the padding.
+      const auto arg_type = static_cast<UMessagePatternArgType>(part.getValue());
+      if (!stack.empty() &&
+          (arg_type == UMSGPAT_ARG_TYPE_NONE || arg_type == UMSGPAT_ARG_TYPE_SIMPLE))
+        stack.back().text_length += kArgumentLength;
       stack.push_back({false, 0});
     } else if (type == UMSGPAT_PART_TYPE_ARG_LIMIT && !stack.empty()) {
       stack.pop_back();
@@ -481,6 +489,8 @@ Localizer::Localizer(std::string base_language)
 }
 
 Localizer::~Localizer() = default;
+Localizer::Localizer(Localizer&&) noexcept = default;
+Localizer& Localizer::operator=(Localizer&&) noexcept = default;
 
 void Localizer::add_catalogue(std::string_view tag, Catalogue messages) {
   const std::string canon = canonical_tag(tag);

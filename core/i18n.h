@@ -103,6 +103,8 @@ class Localizer {
 
   explicit Localizer(std::string base_language);
   ~Localizer();
+  Localizer(Localizer&&) noexcept;
+  Localizer& operator=(Localizer&&) noexcept;
   Localizer(const Localizer&) = delete;
   Localizer& operator=(const Localizer&) = delete;
 
