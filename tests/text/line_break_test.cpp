@@ -22,7 +22,10 @@ struct Case {
 std::vector<Case> cases() {
   std::vector<Case> result;
   for (const auto& row : testing::read_tsv("linebreak/cases.tsv")) {
-    Case c{row.where, row.fields.at(0), row.fields.at(1)};
+    Case c;
+    c.where = row.where;
+    c.id = row.fields.at(0);
+    c.lang = row.fields.at(1);
     std::string segment;
     c.breaks.insert(0);
     for (char ch : row.fields.at(2) + "|") {
@@ -106,9 +109,13 @@ TEST_P(LineBreak, WrappedLinesBreakOnlyBetweenWordsAndFit) {
       const LayoutLine& line = layout.lines[i];
       EXPECT_TRUE(c.breaks.count(line.text_begin)) << "line " << i << " starts inside a word";
       EXPECT_TRUE(c.breaks.count(line.text_end)) << "line " << i << " ends inside a word";
-      if (i > 0) EXPECT_EQ(line.text_begin, layout.lines[i - 1].text_end);
+      if (i > 0) {
+        EXPECT_EQ(line.text_begin, layout.lines[i - 1].text_end);
+      }
       const bool single_word = *c.breaks.upper_bound(line.text_begin) == line.text_end;
-      if (!single_word) EXPECT_LE(line.width, wrap + 0.01f) << "line " << i;
+      if (!single_word) {
+        EXPECT_LE(line.width, wrap + 0.01f) << "line " << i;
+      }
       // Greedy filling: the next word would not have fitted on this line.
       if (i + 1 < layout.lines.size()) {
         const uint32_t next_end = *c.breaks.upper_bound(line.text_end);
