@@ -1,0 +1,311 @@
+#include "sync/http.h"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace kiosk::sync {
+
+namespace {
+
+void global_init() {
+  static const bool done = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  (void)done;
+}
+
+struct CurlDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
+using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+// Response headers of the final response (reset at each status line).
+struct Headers {
+  std::map<std::string, std::string> values;
+};
+
+size_t on_header(char* data, size_t size, size_t n, void* user) {
+  auto* h = static_cast<Headers*>(user);
+  std::string line(data, size * n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    h->values.clear();
+  } else if (auto colon = line.find(':'); colon != std::string::npos) {
+    h->values[lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
+  }
+  return size * n;
+}
+
+std::optional<int64_t> parse_retry_after(const std::string& v) {
+  if (v.empty()) return std::nullopt;
+  if (v.find_first_not_of("0123456789") == std::string::npos && v.size() < 10) return std::stoll(v);
+  time_t when = curl_getdate(v.c_str(), nullptr);
+  if (when < 0) return std::nullopt;
+  int64_t delta = static_cast<int64_t>(when) - static_cast<int64_t>(time(nullptr));
+  return delta < 0 ? 0 : delta;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* cancel = static_cast<const std::atomic<bool>*>(user);
+  return cancel && cancel->load() ? 1 : 0;
+}
+
+CurlPtr make_handle(const std::string& url, const HttpOptions& o, Headers* headers) {
+  global_init();
+  CurlPtr c(curl_easy_init());
+  if (!c) return c;
+  CURL* h = c.get();
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!o.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // we run on worker threads
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s);
+  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_limit_bytes);
+  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o.low_speed_time_s);
+  if (o.request_timeout_s > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT, o.request_timeout_s);
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "migrant-kiosk/" KIOSK_APP_VERSION);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, headers);
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, o.cancel);
+  return c;
+}
+
+void finish(CURL* h, CURLcode rc, const char* errbuf, const Headers& headers, HttpResponse& r) {
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+  if (rc != CURLE_OK && r.transport_error.empty())
+    r.transport_error = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+  if (auto it = headers.values.find("etag"); it != headers.values.end()) r.etag = it->second;
+  if (auto it = headers.values.find("retry-after"); it != headers.values.end())
+    r.retry_after_s = parse_retry_after(it->second);
+}
+
+struct BodySink {
+  std::string* body;
+  int64_t max_bytes;
+  int64_t* received;
+  std::string* error;
+};
+
+size_t on_body(char* data, size_t size, size_t n, void* user) {
+  auto* s = static_cast<BodySink*>(user);
+  size_t len = size * n;
+  *s->received += static_cast<int64_t>(len);
+  if (static_cast<int64_t>(s->body->size() + len) > s->max_bytes) {
+    *s->error = "response larger than " + std::to_string(s->max_bytes) + " bytes";
+    return 0;  // aborts with CURLE_WRITE_ERROR
+  }
+  s->body->append(data, len);
+  return len;
+}
+
+}  // namespace
+
+std::string HttpResponse::describe() const {
+  if (!transport_error.empty()) return transport_error;
+  return "HTTP " + std::to_string(status);
+}
+
+HttpResponse http_get(const std::string& url, const HttpOptions& o, const std::string& if_none_match,
+                      int64_t max_bytes) {
+  HttpResponse r;
+  Headers headers;
+  CurlPtr c = make_handle(url, o, &headers);
+  if (!c) return r.transport_error = "curl_easy_init failed", r;
+  SlistPtr list;
+  if (!if_none_match.empty())
+    list.reset(curl_slist_append(nullptr, ("If-None-Match: " + if_none_match).c_str()));
+  curl_easy_setopt(c.get(), CURLOPT_HTTPHEADER, list.get());
+  curl_easy_setopt(c.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
+  BodySink sink{&r.body, max_bytes, &r.bytes_received, &r.transport_error};
+  curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &sink);
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
+  finish(c.get(), curl_easy_perform(c.get()), errbuf, headers, r);
+  return r;
+}
+
+HttpResponse http_post(const std::string& url, const HttpOptions& o, const std::string& body,
+                       const std::map<std::string, std::string>& extra) {
+  HttpResponse r;
+  Headers headers;
+  CurlPtr c = make_handle(url, o, &headers);
+  if (!c) return r.transport_error = "curl_easy_init failed", r;
+  curl_slist* raw = curl_slist_append(nullptr, "Content-Type: application/octet-stream");
+  raw = curl_slist_append(raw, "Expect:");  // no 100-continue round trip for small items
+  for (const auto& [k, v] : extra) raw = curl_slist_append(raw, (k + ": " + v).c_str());
+  SlistPtr list(raw);
+  curl_easy_setopt(c.get(), CURLOPT_HTTPHEADER, list.get());
+  curl_easy_setopt(c.get(), CURLOPT_POST, 1L);
+  curl_easy_setopt(c.get(), CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(c.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  BodySink sink{&r.body, 64 * 1024, &r.bytes_received, &r.transport_error};
+  curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &sink);
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
+  finish(c.get(), curl_easy_perform(c.get()), errbuf, headers, r);
+  return r;
+}
+
+namespace {
+
+struct PartFile {
+  CURL* handle = nullptr;
+  int fd = -1;
+  int64_t offset = 0;        // bytes in the file
+  int64_t resume_from = 0;   // what we asked the server to start at
+  int64_t expected = 0;
+  bool decided = false;      // whether this response's body goes to the file
+  bool to_file = false;
+  const Headers* headers = nullptr;
+  std::string error_body;
+  std::string error;
+  int64_t received = 0;
+};
+
+// First body byte of the response: 206 appends at the range start, 200 starts over.
+bool decide(PartFile* p) {
+  p->decided = true;
+  long status = 0;
+  curl_easy_getinfo(p->handle, CURLINFO_RESPONSE_CODE, &status);
+  if (status == 200) {
+    if (::ftruncate(p->fd, 0) != 0 || ::lseek(p->fd, 0, SEEK_SET) != 0) {
+      p->error = std::string("truncate part file: ") + std::strerror(errno);
+      return false;
+    }
+    p->offset = 0;
+    p->to_file = true;
+  } else if (status == 206) {
+    auto it = p->headers->values.find("content-range");
+    long long start = -1;
+    if (it == p->headers->values.end() ||
+        std::sscanf(it->second.c_str(), "bytes %lld-", &start) != 1 || start != p->resume_from) {
+      p->error = "206 response does not start at byte " + std::to_string(p->resume_from);
+      return false;
+    }
+    p->to_file = true;
+  }
+  return true;
+}
+
+size_t on_part_body(char* data, size_t size, size_t n, void* user) {
+  auto* p = static_cast<PartFile*>(user);
+  size_t len = size * n;
+  p->received += static_cast<int64_t>(len);
+  if (!p->decided && !decide(p)) return 0;
+  if (!p->to_file) {  // an error page: keep a little of it for the message
+    if (p->error_body.size() < 512) p->error_body.append(data, std::min<size_t>(len, 512));
+    return len;
+  }
+  if (p->offset + static_cast<int64_t>(len) > p->expected) {
+    p->error = "server sent more than the declared " + std::to_string(p->expected) + " bytes";
+    return 0;
+  }
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = ::write(p->fd, data + done, len - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) {
+      p->error = std::string("writing the download: ") + std::strerror(errno);
+      return 0;
+    }
+    done += static_cast<size_t>(w);
+  }
+  p->offset += static_cast<int64_t>(len);
+  return len;
+}
+
+}  // namespace
+
+DownloadResult http_download(const std::string& url, const HttpOptions& o,
+                             const std::string& part_path, int64_t expected_size,
+                             std::string& etag) {
+  DownloadResult d;
+  d.expected_size = expected_size;
+  PartFile p;
+  p.fd = ::open(part_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (p.fd < 0) {
+    d.http.transport_error = part_path + ": " + std::strerror(errno);
+    return d;
+  }
+  struct stat st {};
+  ::fstat(p.fd, &st);
+  int64_t have = st.st_size;
+  if (have > expected_size) {  // cannot be a prefix of the right file
+    if (::ftruncate(p.fd, 0) != 0) have = -1;
+    have = 0;
+  }
+  if (have == expected_size) {  // complete already; the caller verifies the hash
+    ::close(p.fd);
+    d.resumed_from = d.file_size = have;
+    return d;
+  }
+  ::lseek(p.fd, have, SEEK_SET);
+  p.offset = p.resume_from = have;
+  p.expected = expected_size;
+
+  Headers headers;
+  p.headers = &headers;
+  CurlPtr c = make_handle(url, o, &headers);
+  if (!c) {
+    ::close(p.fd);
+    d.http.transport_error = "curl_easy_init failed";
+    return d;
+  }
+  p.handle = c.get();
+  SlistPtr list;
+  std::string range;
+  if (have > 0) {
+    range = std::to_string(have) + "-";
+    curl_easy_setopt(c.get(), CURLOPT_RANGE, range.c_str());
+    // If-Range: the server sends the rest only if the file is still the one we started.
+    if (!etag.empty()) list.reset(curl_slist_append(nullptr, ("If-Range: " + etag).c_str()));
+  }
+  curl_easy_setopt(c.get(), CURLOPT_HTTPHEADER, list.get());
+  // A declared Content-Length above the whole file is refused before any byte is written.
+  curl_easy_setopt(c.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(expected_size));
+  curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, on_part_body);
+  curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &p);
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
+  CURLcode rc = curl_easy_perform(c.get());
+  if (!p.error.empty()) d.http.transport_error = p.error;
+  finish(c.get(), rc, errbuf, headers, d.http);
+  d.http.bytes_received = p.received;
+  d.http.body = p.error_body;
+  if (rc == CURLE_OK && !p.to_file && d.http.transport_error.empty())
+    d.http.transport_error = "HTTP " + std::to_string(d.http.status);
+  if (!d.http.etag.empty()) etag = d.http.etag;
+  d.resumed_from = (d.http.status == 206) ? have : 0;
+  if (d.http.status != 206 && d.http.status != 200) d.resumed_from = have;
+  ::fstat(p.fd, &st);
+  d.file_size = st.st_size;
+  ::close(p.fd);
+  return d;
+}
+
+}  // namespace kiosk::sync

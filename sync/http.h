@@ -1,0 +1,60 @@
+// libcurl wrappers for the three requests sync makes: a bounded GET (manifest), a
+// resumable download into a .part file (pack archives), and a POST (outbox items).
+// TLS peer and host verification stay on; only http and https are allowed; redirects are
+// not followed (a repository is plain files at a fixed URL).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace kiosk::sync {
+
+struct HttpOptions {
+  std::string ca_file;  // empty: the system CA store
+  long connect_timeout_s = 10;
+  long low_speed_limit_bytes = 100;
+  long low_speed_time_s = 30;
+  long request_timeout_s = 0;
+  const std::atomic<bool>* cancel = nullptr;  // set -> the transfer aborts promptly
+};
+
+struct HttpResponse {
+  long status = 0;              // 0 when no HTTP status line arrived
+  std::string transport_error;  // non-empty when the transfer failed (connect, reset, timeout, cap)
+  std::string body;             // GET/POST: the body (bounded); download: error bodies only
+  std::string etag;
+  std::optional<int64_t> retry_after_s;
+  int64_t bytes_received = 0;   // body bytes that came over the wire
+  bool ok() const { return transport_error.empty() && status >= 200 && status < 300; }
+  // "HTTP 503" or the transport error, for logs and staff screens.
+  std::string describe() const;
+};
+
+// GET with an optional If-None-Match. A body larger than max_bytes aborts the transfer.
+HttpResponse http_get(const std::string& url, const HttpOptions& options,
+                      const std::string& if_none_match, int64_t max_bytes);
+
+// POST `body` as application/octet-stream with extra headers ("Name" -> "value").
+HttpResponse http_post(const std::string& url, const HttpOptions& options, const std::string& body,
+                       const std::map<std::string, std::string>& headers);
+
+struct DownloadResult {
+  HttpResponse http;
+  int64_t resumed_from = 0;  // bytes already in the .part file that were kept
+  int64_t file_size = 0;     // size of the .part file afterwards
+  bool complete() const { return http.transport_error.empty() && file_size == expected_size; }
+  int64_t expected_size = 0;
+};
+
+// Downloads `url` into `part_path`, resuming what is already there with Range and, when
+// `etag` is known, If-Range (a changed file then comes back as 200 and the part file is
+// truncated and rewritten). Never writes more than expected_size bytes: a longer body is
+// cut and reported. On return `etag` holds the server's current ETag (persist it).
+DownloadResult http_download(const std::string& url, const HttpOptions& options,
+                             const std::string& part_path, int64_t expected_size,
+                             std::string& etag);
+
+}  // namespace kiosk::sync

@@ -1,0 +1,10 @@
+// kioskctl subcommands owned by sync/: `repo ...` (publisher side) and `outbox ...` (staff).
+// main.cpp calls these once to register them.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+void add_repo_commands(CLI::App& app);
+void add_outbox_commands(CLI::App& app);
