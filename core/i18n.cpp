@@ -416,7 +416,8 @@ struct Localizer::State {
   std::mutex mutex;
   std::map<std::string, Catalogue> catalogues;     // canonical tag -> loaded catalogue
   std::map<std::string, CatalogueLoader> loaders;  // canonical tag -> not yet loaded
-  // "formatting locale \x1F tag \x1F msg id" -> compiled message; nullptr if it does not compile
+  // "tag \x1F msg id" -> compiled message; nullptr if it does not compile. Cleared when a
+  // catalogue or the calendar changes.
   std::unordered_map<std::string, std::unique_ptr<icu::MessageFormat>> formats;
   std::map<std::string, int> missing;
 
@@ -447,15 +448,16 @@ struct Localizer::State {
     return it == messages->end() || it->second.empty() ? nullptr : &it->second;
   }
 
-  icu::MessageFormat* compiled(const std::string& locale_id, const std::string& tag,
-                               const std::string& id, const std::string& text) {
-    const std::string key = locale_id + '\x1F' + tag + '\x1F' + id;
-    auto [it, inserted] = formats.try_emplace(key);
+  // The compiled message, made on first use; `locale_id` is only called then (it is slow).
+  template <typename LocaleId>
+  icu::MessageFormat* compiled(const std::string& tag, const std::string& id,
+                               const std::string& text, const LocaleId& locale_id) {
+    auto [it, inserted] = formats.try_emplace(tag + '\x1F' + id);
     if (inserted) {
       UErrorCode status = U_ZERO_ERROR;
       UParseError parse_error{};
       auto format = std::make_unique<icu::MessageFormat>(
-          to_ustring(text), icu::Locale::createFromName(locale_id.c_str()), parse_error, status);
+          to_ustring(text), icu::Locale::createFromName(locale_id().c_str()), parse_error, status);
       if (U_SUCCESS(status)) it->second = std::move(format);
     }
     return it->second.get();
@@ -535,6 +537,8 @@ void Localizer::set_locale(std::string_view tag) {
 }
 
 void Localizer::set_calendar(CalendarSystem calendar) {
+  std::lock_guard lock(state_->mutex);
+  if (calendar_ != calendar) state_->formats.clear();  // date arguments are compiled in
   calendar_ = calendar;
 }
 
@@ -559,7 +563,8 @@ std::string Localizer::format_with_chain(const std::vector<std::string>& chain,
   for (const std::string& tag : chain) {
     const std::string* text = state_->pattern(tag, id, base_);
     if (!text) continue;
-    icu::MessageFormat* format = state_->compiled(formatting_locale(tag), tag, id, *text);
+    icu::MessageFormat* format =
+        state_->compiled(tag, id, *text, [&] { return formatting_locale(tag); });
     if (!format) continue;
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString out;

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 namespace kiosk::core {
 namespace {
@@ -346,6 +349,24 @@ TEST(MessageFormatCheck, ListsArguments) {
   EXPECT_EQ(args[3].kind, MessageArgument::Kind::Select);
   EXPECT_EQ(message_argument_names("no arguments"), std::vector<std::string>{});
   EXPECT_EQ(message_argument_names("{broken"), std::vector<std::string>{});
+}
+
+// Golden data: every diagnostic of tests/data/i18n/broken.po, parser and MessageFormat check,
+// sorted by position, equals tests/data/i18n/broken.po.expected.
+TEST(PoGolden, BrokenCatalogueGivesTheExpectedDiagnostics) {
+  const std::string dir = std::string(KIOSK_TEST_DATA) + "/i18n/";
+  PoFile po;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(load_po_file(dir + "broken.po", "messages/ja.po", po, diags));
+  for (const PoEntry& e : po.entries)
+    if (auto d = check_message_format(e, "messages/ja.po")) diags.push_back(*d);
+  std::sort(diags.begin(), diags.end(), diagnostic_less);
+  std::string got;
+  for (const auto& d : diags) got += format_diagnostic(d) + "\n";
+  std::ifstream in(dir + "broken.po.expected");
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(got, expected.str());
 }
 
 }  // namespace
