@@ -72,6 +72,11 @@ struct PrintSettings {
   std::string job_title = "Checklist";
 };
 
+// Settings from the environment (set in /etc/migrant-kiosk/kiosk.env, read by systemd):
+// KIOSK_PRINTER (queue name), KIOSK_PRINTOUT_DIR (PDF fallback directory), KIOSK_CUPS_SERVER.
+// Unset variables keep the defaults above.
+PrintSettings print_settings_from_env();
+
 // What CUPS reports about a printer, before anything is submitted.
 struct PrinterStatus {
   int state = 0;                     // IPP printer-state: 3 idle, 4 processing, 5 stopped

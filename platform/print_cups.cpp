@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <system_error>
@@ -287,6 +288,14 @@ PrintResult print_pages(const std::vector<PageImage>& pages, const PrintSettings
     return ready;
   }
   return submit(cups.http, name, *pdf, settings);
+}
+
+PrintSettings print_settings_from_env() {
+  PrintSettings s;
+  if (const char* v = std::getenv("KIOSK_PRINTER")) s.printer = v;
+  if (const char* v = std::getenv("KIOSK_PRINTOUT_DIR")) s.pdf_dir = v;
+  if (const char* v = std::getenv("KIOSK_CUPS_SERVER")) s.cups_server = v;
+  return s;
 }
 
 bool wipe_printouts(const std::filesystem::path& dir, std::string* error) {

@@ -275,3 +275,17 @@ TEST(Print, OutcomeNamesForStaffLogs) {
   EXPECT_STREQ(kp::to_string(kp::PrintOutcome::OutOfPaper), "out of paper");
   EXPECT_STREQ(kp::to_string(kp::PrintOutcome::SavedPdf), "saved as PDF");
 }
+
+TEST(Print, SettingsComeFromTheEnvironmentFile) {
+  setenv("KIOSK_PRINTER", "front-desk", 1);
+  setenv("KIOSK_PRINTOUT_DIR", "/run/migrant-kiosk/printouts", 1);
+  unsetenv("KIOSK_CUPS_SERVER");
+  kp::PrintSettings s = kp::print_settings_from_env();
+  EXPECT_EQ(s.printer, "front-desk");
+  EXPECT_EQ(s.pdf_dir, "/run/migrant-kiosk/printouts");
+  EXPECT_EQ(s.cups_server, "");
+  EXPECT_EQ(s.job_title, "Checklist");
+  unsetenv("KIOSK_PRINTER");
+  unsetenv("KIOSK_PRINTOUT_DIR");
+  EXPECT_EQ(kp::print_settings_from_env().printer, "");
+}
