@@ -608,6 +608,13 @@ std::size_t Localizer::missing_count() const {
   return total;
 }
 
+std::size_t Localizer::compiled_message_count() const {
+  std::lock_guard lock(state_->mutex);
+  std::size_t count = 0;
+  for (const auto& [key, format] : state_->formats) count += format ? 1 : 0;
+  return count;
+}
+
 std::string Localizer::format_date(const CivilDate& date, DateStyle style) const {
   return core::format_date(date, is_pseudo_locale(locale_) ? base_ : locale_, style, calendar_);
 }

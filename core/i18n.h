@@ -127,7 +127,8 @@ class Localizer {
 
   // The message in the current locale with its arguments, trying the chain; a message whose
   // pattern does not compile counts as missing at that level. Never empty, never the raw id:
-  // if no catalogue has the message, returns kMissingText and counts the miss.
+  // if no catalogue has the message, returns kMissingText and counts the miss. An argument of the
+  // wrong type (text for a plural) also makes that level fail: it is a programmer error, counted.
   std::string format(std::string_view msg_id, const Args& args = {}) const;
   // Same, in a given language (for bilingual printouts: user language + office language).
   std::string format_in(std::string_view tag, std::string_view msg_id, const Args& args = {}) const;
@@ -139,6 +140,8 @@ class Localizer {
   // Misses counted by format() since the start (msg id -> count), for the staff screen.
   std::map<std::string, int> missing_messages() const;
   std::size_t missing_count() const;
+  // Messages compiled so far (each compiled once, then reused: a static screen re-parses nothing).
+  std::size_t compiled_message_count() const;
 
   // Locale facts of the current locale.
   bool rtl() const { return is_rtl(locale_); }

@@ -52,6 +52,9 @@ bool is_octal(char c) {
 bool is_hex(char c) {
   return std::isxdigit(static_cast<unsigned char>(c)) != 0;
 }
+int hex_value(char c) {
+  return c <= '9' ? c - '0' : std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
+}
 
 // Decodes the escape sequence starting at raw[i] == '\\'. On success appends the byte, moves i
 // past the sequence and returns true; on an unknown escape returns false and leaves i unchanged.
@@ -78,7 +81,7 @@ bool decode_escape(std::string_view raw, std::size_t& i, std::string& out) {
     int value = 0;
     std::size_t j = i + 2;
     for (int n = 0; n < 2 && j < raw.size() && is_hex(raw[j]); ++n, ++j)
-      value = value * 16 + std::stoi(std::string(1, raw[j]), nullptr, 16);
+      value = value * 16 + hex_value(raw[j]);
     out += static_cast<char>(value);
     i = j;
     return true;

@@ -179,6 +179,19 @@ TEST(LocalizerLazy, LoadsACatalogueOnlyWhenItsLanguageIsUsed) {
   EXPECT_EQ(loads, 1);
 }
 
+TEST(LocalizerCache, EachMessageIsCompiledOnceAndReused) {
+  Localizer l("en");
+  l.add_catalogue("en", {{"a", "{n, plural, one {# day} other {# days}}"}, {"b", "B"}});
+  EXPECT_EQ(l.compiled_message_count(), 0u);
+  for (std::int64_t frame = 0; frame < 100; ++frame) {
+    EXPECT_EQ(l.format("a", {{"n", std::int64_t{2}}}), "2 days");
+    EXPECT_EQ(l.format("b"), "B");
+  }
+  EXPECT_EQ(l.compiled_message_count(), 2u);
+  l.set_calendar(CalendarSystem::Japanese);  // dates are compiled in: the cache starts again
+  EXPECT_EQ(l.compiled_message_count(), 0u);
+}
+
 TEST(LocalizerLazy, ReadsTheAppLocalesDirectory) {
   Localizer l("en");
   const auto tags = add_po_directory(l, std::string(KIOSK_SOURCE_DIR) + "/locales");
