@@ -31,8 +31,12 @@ bool Outbox::open(std::string* error) {
     }
     agency_key_ = *key;
   }
-  std::lock_guard lock(db_mutex_);
-  return db_.open(config_.state_db_path, kSyncSchema, error);
+  {
+    std::lock_guard lock(db_mutex_);
+    if (!db_.open(config_.state_db_path, kSyncSchema, error)) return false;
+  }
+  refresh_counts();
+  return true;
 }
 
 std::optional<std::string> Outbox::enqueue(const std::string& kind, std::string& plaintext,
@@ -68,6 +72,10 @@ std::optional<std::string> Outbox::enqueue(const std::string& kind, std::string&
     if (error->empty()) *error = "outbox: " + ins.error();
     db_.exec("ROLLBACK");
     return std::nullopt;
+  }
+  {
+    std::lock_guard s(mutex_);
+    live_.pending++;
   }
   nudge();
   return key;
@@ -142,39 +150,50 @@ DeliveryReport Outbox::deliver_due(int max_items) {
     // A network error means the next item would fail too: stop the round, back off.
     if (!deliver_one(item, &report) && !is_online()) break;
   }
+  if (!due.empty()) refresh_counts();
   return report;
 }
 
 int64_t Outbox::purge_expired() {
   if (config_.outbox_max_age_s <= 0) return 0;
-  std::lock_guard lock(db_mutex_);
-  Stmt del(db_.handle(), "DELETE FROM outbox WHERE created_at < ?");
-  del.bind(1, now_unix(config_) - config_.outbox_max_age_s);
-  if (!del.done()) return 0;
-  int64_t n = db_.changes();
-  if (n > 0) {
-    int64_t total = std::stoll(get_state(db_, "outbox_purged").value_or("0")) + n;
-    set_state(db_, "outbox_purged", std::to_string(total), nullptr);
+  int64_t n = 0;
+  {
+    std::lock_guard lock(db_mutex_);
+    Stmt del(db_.handle(), "DELETE FROM outbox WHERE created_at < ?");
+    del.bind(1, now_unix(config_) - config_.outbox_max_age_s);
+    if (!del.done()) return 0;
+    n = db_.changes();
+    if (n > 0) {
+      int64_t total = std::stoll(get_state(db_, "outbox_purged").value_or("0")) + n;
+      set_state(db_, "outbox_purged", std::to_string(total), nullptr);
+    }
   }
+  if (n > 0) refresh_counts();
   return n;
 }
 
 OutboxStatus Outbox::status() {
-  OutboxStatus st;
+  std::lock_guard s(mutex_);
+  return live_;
+}
+
+void Outbox::refresh_counts() {
+  int64_t pending = 0, parked = 0, purged = 0;
+  std::string last_error;
   {
-    std::lock_guard s(mutex_);
-    st = live_;
-  }
-  std::lock_guard lock(db_mutex_);
-  Stmt s(db_.handle(), "SELECT state, count(*) FROM outbox GROUP BY state");
-  while (s.step()) (s.text(0) == "parked" ? st.parked : st.pending) = s.int64(1);
-  st.purged = std::stoll(get_state(db_, "outbox_purged").value_or("0"));
-  if (st.last_error.empty()) {
+    std::lock_guard lock(db_mutex_);
+    Stmt s(db_.handle(), "SELECT state, count(*) FROM outbox GROUP BY state");
+    while (s.step()) (s.text(0) == "parked" ? parked : pending) = s.int64(1);
+    purged = std::stoll(get_state(db_, "outbox_purged").value_or("0"));
     Stmt e(db_.handle(), "SELECT last_error FROM outbox WHERE last_error IS NOT NULL "
                          "ORDER BY next_attempt_at DESC LIMIT 1");
-    if (e.step()) st.last_error = e.text(0);
+    if (e.step()) last_error = e.text(0);
   }
-  return st;
+  std::lock_guard s(mutex_);
+  live_.pending = pending;
+  live_.parked = parked;
+  live_.purged = purged;
+  if (live_.last_error.empty()) live_.last_error = last_error;
 }
 
 std::vector<ParkedItem> Outbox::parked() {
@@ -187,26 +206,31 @@ std::vector<ParkedItem> Outbox::parked() {
 }
 
 bool Outbox::requeue_parked(const std::string& key, std::string* error) {
-  std::lock_guard lock(db_mutex_);
-  Stmt s(db_.handle(), "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? "
-                       "WHERE idem_key = ? AND state = 'parked'");
-  s.bind(1, now_unix(config_)).bind(2, key);
-  if (!s.done() || db_.changes() != 1) {
-    *error = "no parked item with key " + key;
-    return false;
+  bool ok = false;
+  {
+    std::lock_guard lock(db_mutex_);
+    Stmt s(db_.handle(), "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? "
+                         "WHERE idem_key = ? AND state = 'parked'");
+    s.bind(1, now_unix(config_)).bind(2, key);
+    ok = s.done() && db_.changes() == 1;
   }
-  return true;
+  if (!ok) *error = "no parked item with key " + key;
+  refresh_counts();
+  if (ok) nudge();
+  return ok;
 }
 
 bool Outbox::discard_parked(const std::string& key, std::string* error) {
-  std::lock_guard lock(db_mutex_);
-  Stmt s(db_.handle(), "DELETE FROM outbox WHERE idem_key = ? AND state = 'parked'");
-  s.bind(1, key);
-  if (!s.done() || db_.changes() != 1) {
-    *error = "no parked item with key " + key;
-    return false;
+  bool ok = false;
+  {
+    std::lock_guard lock(db_mutex_);
+    Stmt s(db_.handle(), "DELETE FROM outbox WHERE idem_key = ? AND state = 'parked'");
+    s.bind(1, key);
+    ok = s.done() && db_.changes() == 1;
   }
-  return true;
+  if (!ok) *error = "no parked item with key " + key;
+  refresh_counts();
+  return ok;
 }
 
 bool Outbox::is_online() {

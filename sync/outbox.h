@@ -67,6 +67,8 @@ class Outbox {
   // Removes items older than outbox_max_age_s; returns how many.
   int64_t purge_expired();
 
+  // A copy of counters kept up to date by the worker and by enqueue(): no disk access, so
+  // the UI can call it every frame.
   OutboxStatus status();
   std::vector<ParkedItem> parked();
   // Staff actions on a parked item.
@@ -86,6 +88,7 @@ class Outbox {
   void worker();
   int64_t seconds_until_next_due();
   bool is_online();
+  void refresh_counts();  // recounts pending/parked/purged from the table
 
   SyncConfig config_;
   std::string agency_key_;

@@ -45,7 +45,7 @@ std::optional<RepoPackEntry> publish_pack(const std::string& dir, const std::str
   std::string err;
   auto files = core::read_pack_dir(dir, &err);
   if (!files) {
-    *error = dir + ": " + err;
+    *error = err;  // already names the folder
     return std::nullopt;
   }
   core::LoadResult loaded = core::load_pack(*files);

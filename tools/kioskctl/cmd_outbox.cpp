@@ -1,5 +1,6 @@
 // kioskctl outbox status | requeue | discard | keygen: what staff need to see and do.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "sync/crypto.h"
@@ -11,6 +12,10 @@
 namespace {
 
 std::unique_ptr<kiosk::sync::Outbox> open_outbox(const std::string& db_path) {
+  if (!std::filesystem::exists(db_path)) {  // never create an empty one at a mistyped path
+    std::cerr << "kioskctl outbox: " << db_path << ": no such file\n";
+    throw CLI::RuntimeError(1);
+  }
   kiosk::sync::SyncConfig config;
   config.state_db_path = db_path;
   auto outbox = std::make_unique<kiosk::sync::Outbox>(config);
