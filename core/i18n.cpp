@@ -448,6 +448,14 @@ struct Localizer::State {
     return it == messages->end() || it->second.empty() ? nullptr : &it->second;
   }
 
+  std::unordered_map<std::string, bool> rtl;  // tag -> is_rtl(tag), asked on every format
+
+  bool right_to_left(const std::string& tag) {
+    auto it = rtl.find(tag);
+    if (it == rtl.end()) it = rtl.emplace(tag, is_rtl(tag)).first;
+    return it->second;
+  }
+
   // The compiled message, made on first use; `locale_id` is only called then (it is slow).
   template <typename LocaleId>
   icu::MessageFormat* compiled(const std::string& tag, const std::string& id,
@@ -551,12 +559,18 @@ std::string Localizer::formatting_locale(std::string_view tag) const {
 std::string Localizer::format_with_chain(const std::vector<std::string>& chain,
                                          std::string_view msg_id, const Args& args) const {
   std::vector<icu::UnicodeString> names;
-  std::vector<icu::Formattable> values;
+  std::vector<icu::Formattable> values;    // as given
+  std::vector<icu::Formattable> isolated;  // text arguments in FSI...PDI, for RTL messages
   names.reserve(args.size());
-  values.reserve(args.size());
   for (const auto& [name, value] : args) {
     names.push_back(to_ustring(name));
     values.push_back(to_formattable(value));
+    // A Latin name inside Arabic text ("Ana Souza.") must not borrow the sentence's
+    // direction: U+2068 FIRST STRONG ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE keeps it whole.
+    isolated.push_back(
+        std::holds_alternative<std::string>(value)
+            ? icu::Formattable(u"\u2068" + to_ustring(std::get<std::string>(value)) + u"\u2069")
+            : values.back());
   }
   const std::string id(msg_id);
   std::lock_guard lock(state_->mutex);
@@ -566,9 +580,10 @@ std::string Localizer::format_with_chain(const std::vector<std::string>& chain,
     icu::MessageFormat* format =
         state_->compiled(tag, id, *text, [&] { return formatting_locale(tag); });
     if (!format) continue;
+    const auto& arguments = state_->right_to_left(tag) ? isolated : values;
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString out;
-    format->format(names.data(), values.data(), static_cast<int32_t>(names.size()), out, status);
+    format->format(names.data(), arguments.data(), static_cast<int32_t>(names.size()), out, status);
     if (U_SUCCESS(status) && !out.isEmpty()) return to_utf8(out);
   }
   ++state_->missing[id];

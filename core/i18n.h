@@ -129,6 +129,8 @@ class Localizer {
   // pattern does not compile counts as missing at that level. Never empty, never the raw id:
   // if no catalogue has the message, returns kMissingText and counts the miss. An argument of the
   // wrong type (text for a plural) also makes that level fail: it is a programmer error, counted.
+  // In a right-to-left message, text arguments are wrapped in U+2068 FSI ... U+2069 PDI so a
+  // Latin name keeps its own direction inside Arabic, Persian or Urdu text.
   std::string format(std::string_view msg_id, const Args& args = {}) const;
   // Same, in a given language (for bilingual printouts: user language + office language).
   std::string format_in(std::string_view tag, std::string_view msg_id, const Args& args = {}) const;

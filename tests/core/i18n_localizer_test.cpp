@@ -179,6 +179,19 @@ TEST(LocalizerLazy, LoadsACatalogueOnlyWhenItsLanguageIsUsed) {
   EXPECT_EQ(loads, 1);
 }
 
+TEST(LocalizerBidi, TextArgumentsAreIsolatedInRightToLeftMessages) {
+  Localizer l("en");
+  l.add_catalogue("en", {{"office", "Go to {place} in {days} days."}});
+  l.add_catalogue("ar", {{"office", "اذهب إلى {place}."}});
+  l.set_locale("ar");
+  EXPECT_EQ(l.format("office", {{"place", "Shinagawa (ISA)"}}),
+            "اذهب إلى \u2068Shinagawa (ISA)\u2069.");
+  // the English fallback of an Arabic user is a left-to-right message: nothing added
+  l.add_catalogue("ar", {});
+  EXPECT_EQ(l.format("office", {{"place", "Shinagawa"}, {"days", std::int64_t{3}}}),
+            "Go to Shinagawa in 3 days.");
+}
+
 TEST(LocalizerCache, EachMessageIsCompiledOnceAndReused) {
   Localizer l("en");
   l.add_catalogue("en", {{"a", "{n, plural, one {# day} other {# days}}"}, {"b", "B"}});

@@ -43,7 +43,7 @@ TEST(PseudoLocalizer, ArgumentsPluralsAndSelectStillWork) {
   l.set_locale("ar-XB");
   const std::string rtl = l.format("m", {{"n", std::int64_t{5}}, {"who", "Ana"}});
   // the number and the name stay outside the overrides, so they keep their own order
-  EXPECT_EQ(rtl, "\u200F5\u202E days left\u202C\u202E for \u202CAna\u200F");
+  EXPECT_EQ(rtl, "\u200F5\u202E days left\u202C\u202E for \u202C\u2068Ana\u2069\u200F");
   EXPECT_TRUE(l.rtl());
 }
 
