@@ -201,6 +201,9 @@ std::optional<Answers> parse_answers_json(const Pack& pack, std::string_view tex
   } catch (const json::parse_error& e) {
     *error = "answers: invalid JSON at byte " + std::to_string(e.byte);
     return std::nullopt;
+  } catch (const json::exception&) {
+    *error = "answers: invalid JSON (a number is out of range)";
+    return std::nullopt;
   }
   if (!j.is_object()) {
     *error = "answers: expected a JSON object {\"question_id\": answer, ...}";

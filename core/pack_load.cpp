@@ -278,6 +278,7 @@ class Loader {
     YAML::Node root = load_yaml(kManifest, true);
     if (!root.IsDefined()) return;
     if (!root.IsMap()) return error_at(kManifest, root, "the manifest must be a map");
+    manifest_ok_ = true;
     allowed_keys(kManifest, root,
                  {"format", "id", "version", "min_app_version", "title", "notice", "base_language",
                   "office_language", "reviewer", "languages", "sources"});
@@ -385,6 +386,7 @@ class Loader {
   // ------------------------------------------------------------ catalogues
 
   void load_catalogues() {
+    if (!manifest_ok_) return;  // without the language list every catalogue would be reported
     std::set<std::string> listed;
     for (const auto& l : pack_->manifest.languages) listed.insert(l.tag);
     for (const auto& [path, bytes] : files_) {
@@ -579,6 +581,7 @@ class Loader {
     if (t == "several_of") return QuestionType::SeveralOf;
     if (t == "date") return QuestionType::Date;
     if (t == "number") return QuestionType::Number;
+    broken_questions_.insert(text_or(kQuestions, item, "id", false));
     if (!t.empty())
       error_at(kQuestions, field(item, "type"),
                "unknown question type '" + t + "' (yesno, one_of, several_of, date or number)");
@@ -615,6 +618,7 @@ class Loader {
   }
 
   void load_bounds(const YAML::Node& item, Question& q) {
+    if (broken_questions_.count(q.id)) return;
     if (q.type != QuestionType::Number) {
       for (const char* k : {"min", "max"})
         if (field(item, k).IsDefined())
@@ -634,6 +638,7 @@ class Loader {
     YAML::Node root = load_yaml(kRules, true);
     if (!root.IsDefined() || root.IsNull()) return;
     if (!root.IsMap()) return error_at(kRules, root, "expected a map with 'facts' and 'rules'");
+    rules_ok_ = true;
     allowed_keys(kRules, root, {"facts", "rules"});
     load_facts(field(root, "facts"));
     YAML::Node list = top_list(kRules, root, "rules", true);
@@ -861,7 +866,7 @@ class Loader {
 
   bool reads_broken_fact(const Expr& e) {
     for (const auto& n : referenced_names(e))
-      if (broken_facts_.count(n)) return true;
+      if (broken_facts_.count(n) || broken_questions_.count(n)) return true;
     return false;
   }
 
@@ -947,6 +952,9 @@ class Loader {
     std::set<std::string> checks;
     for (const auto& r : pack_->rules) checks.insert(r.check_id);
     for (const auto& ref : id_refs_) {
+      // A manifest or rules file that failed to parse would make every reference look unknown.
+      if ((ref.kind == IdRef::Source && !manifest_ok_) || (ref.kind == IdRef::Check && !rules_ok_))
+        continue;
       bool ok = ref.kind == IdRef::Source ? pack_->find_source(ref.id) != nullptr
                 : ref.kind == IdRef::Help ? pack_->find_help(ref.id) != nullptr
                                           : checks.count(ref.id) > 0;
@@ -1005,7 +1013,11 @@ class Loader {
   std::map<std::string, YAML::Mark> fact_name_marks_;
   std::map<std::string, ExprSite> rule_sites_;  // "rule\nfield" ->
   std::map<std::string, TypeResult> fact_types_;
-  std::set<std::string> broken_facts_;  // facts that failed to parse, type-check or are in a cycle
+  std::set<std::string> broken_facts_;
+  std::set<std::string> broken_questions_;  // questions of unknown type: not type-checked against
+  bool manifest_ok_ = false;                // pack.yaml parsed as a map
+  bool rules_ok_ = false;  // rules.yaml parsed as a map  // facts that failed to parse, type-check
+                           // or are in a cycle
 };
 
 }  // namespace
