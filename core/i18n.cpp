@@ -449,6 +449,7 @@ struct Localizer::State {
   }
 
   std::unordered_map<std::string, bool> rtl;  // tag -> is_rtl(tag), asked on every format
+  std::unordered_map<std::string, std::vector<std::string>> chains;  // tag -> chain, format_in
 
   bool right_to_left(const std::string& tag) {
     auto it = rtl.find(tag);
@@ -596,7 +597,15 @@ std::string Localizer::format(std::string_view msg_id, const Args& args) const {
 
 std::string Localizer::format_in(std::string_view tag, std::string_view msg_id,
                                  const Args& args) const {
-  return format_with_chain(fallback_chain(tag, base_), msg_id, args);
+  std::vector<std::string> chain;
+  {
+    // fallback_chain() costs some 25 µs of ICU work; a result screen asks for every rule
+    std::lock_guard lock(state_->mutex);
+    auto [it, inserted] = state_->chains.try_emplace(std::string(tag));
+    if (inserted) it->second = fallback_chain(tag, base_);
+    chain = it->second;
+  }
+  return format_with_chain(chain, msg_id, args);
 }
 
 bool Localizer::has_message(std::string_view msg_id) const {
