@@ -76,6 +76,13 @@ std::vector<UBiDiLevel> isolate_numbers(const std::u16string& text) {
   return levels;
 }
 
+// Whole pixels, within what the atlas can hold; nonsense sizes (NaN, negative) become 1.
+int pixel_size(float size_px) {
+  constexpr float kMaxPixelSize = 512;
+  if (!(size_px >= 1)) return 1;
+  return static_cast<int>(std::lround(std::min(size_px, kMaxPixelSize)));
+}
+
 }  // namespace
 
 struct LayoutBuilder::Item {
@@ -123,7 +130,7 @@ LayoutBuilder::~LayoutBuilder() {
 
 void LayoutBuilder::build(std::string_view utf8, const TextStyle& style, Layout& out) {
   out = Layout{};
-  const int px = std::max(1, static_cast<int>(std::lround(style.size_px)));
+  const int px = pixel_size(style.size_px);
   out.pixel_size = px;
   std::vector<PendingLine> lines;
   size_t begin = 0;
@@ -148,7 +155,8 @@ void LayoutBuilder::lay_out_paragraph(std::string_view utf8, size_t begin, size_
     const uint32_t start = static_cast<uint32_t>(i);
     UChar32 c = 0;
     U8_NEXT(bytes, i, limit, c);
-    if (c < 0) c = 0xFFFD;  // invalid UTF-8
+    if (c < 0) c = 0xFFFD;                // invalid UTF-8
+    if (c < 0x20 || c == 0x7F) c = 0x20;  // tabs, CR and other controls show as a space
     if (U_IS_BMP(c)) {
       p.text.push_back(static_cast<char16_t>(c));
       p.utf8_offset.push_back(start);

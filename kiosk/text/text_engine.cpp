@@ -14,8 +14,13 @@ namespace kiosk::text {
 namespace {
 
 constexpr const char* kDefaultFontRoot = "/usr/share/fonts";
-// Above this many cached layouts, new_frame() drops those not used in the previous frame.
-constexpr size_t kCacheLimit = 4096;
+// By default, above this many cached layouts, the least recently used ones that were not used in
+// the current frame are dropped (down to half), so strings that change every second (countdowns)
+// cannot grow the cache during a day of running.
+constexpr size_t kDefaultCacheLimit = 4096;
+// Above this many atlas pages (1 MiB of CPU memory and a 4 MiB texture each), the atlas is
+// emptied at the start of the next frame and glyphs are rasterised again as they are drawn.
+constexpr size_t kAtlasPageLimit = 12;
 
 void append_bytes(std::string& key, const void* data, size_t size) {
   key.append(static_cast<const char*>(data), size);
@@ -47,9 +52,34 @@ struct TextEngine::Impl {
   detail::LayoutBuilder builder{fonts, stats};
   detail::GlyphAtlas atlas{fonts, stats};
   std::unordered_map<std::string, Entry> cache;
-  uint64_t frame = 0;
+  size_t cache_limit = kDefaultCacheLimit;
+  uint64_t manual_frame = 0;  // counted by new_frame() when there is no ImGui context
+  uint64_t last_draw_frame = 0;
+  bool atlas_clear_pending = false;
   bool ready = false;
+
+  // The current frame: ImGui's frame count when an ImGui context exists.
+  uint64_t frame() const {
+    return ImGui::GetCurrentContext() ? static_cast<uint64_t>(ImGui::GetFrameCount()) + manual_frame
+                                      : manual_frame;
+  }
+  void evict_if_full();
 };
+
+void TextEngine::Impl::evict_if_full() {
+  if (cache.size() < cache_limit) return;
+  const uint64_t now = frame();
+  std::vector<std::pair<uint64_t, const std::string*>> candidates;
+  for (const auto& [key, entry] : cache) {
+    if (entry.last_frame < now) candidates.emplace_back(entry.last_frame, &key);
+  }
+  std::sort(candidates.begin(), candidates.end());
+  const size_t excess = cache.size() - cache_limit / 2;
+  std::vector<std::string> doomed;
+  for (size_t i = 0; i < candidates.size() && i < excess; ++i)
+    doomed.push_back(*candidates[i].second);
+  for (const std::string& key : doomed) cache.erase(key);
+}
 
 RgbaImage::RgbaImage(int w, int h, uint32_t rgba_fill)
     : width(w), height(h), pixels(static_cast<size_t>(w) * h * 4) {
@@ -76,14 +106,15 @@ const Layout& TextEngine::layout(std::string_view utf8, const TextStyle& style) 
   auto found = impl_->cache.find(key);
   if (found != impl_->cache.end()) {
     ++impl_->stats.cache_hits;
-    found->second.last_frame = impl_->frame;
+    found->second.last_frame = impl_->frame();
     return *found->second.layout;
   }
+  impl_->evict_if_full();
   auto layout = std::make_unique<Layout>();
   if (impl_->ready) impl_->builder.build(utf8, style, *layout);
   Impl::Entry& entry = impl_->cache[std::move(key)];
   entry.layout = std::move(layout);
-  entry.last_frame = impl_->frame;
+  entry.last_frame = impl_->frame();
   return *entry.layout;
 }
 
@@ -94,6 +125,15 @@ ImVec2 TextEngine::measure(std::string_view utf8, const TextStyle& style) {
 
 void TextEngine::draw(ImDrawList* dl, const Layout& layout, ImVec2 top_left, ImU32 color) {
   if (!dl || layout.glyphs.empty()) return;
+  const uint64_t now = impl_->frame();
+  if (now != impl_->last_draw_frame) {
+    impl_->last_draw_frame = now;
+    // Safe only between frames: quads of the current frame point into the pages.
+    if (impl_->atlas_clear_pending || impl_->atlas.page_count() > kAtlasPageLimit) {
+      impl_->atlas.clear();
+      impl_->atlas_clear_pending = false;
+    }
+  }
   struct Quad {
     const detail::AtlasGlyph* glyph;
     float x, y;
@@ -164,20 +204,17 @@ bool TextEngine::enable_gl_textures(std::string* error) {
 }
 
 void TextEngine::new_frame() {
-  ++impl_->frame;
-  if (impl_->cache.size() <= kCacheLimit) return;
-  for (auto it = impl_->cache.begin(); it != impl_->cache.end();) {
-    if (it->second.last_frame + 1 < impl_->frame) {
-      it = impl_->cache.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  ++impl_->manual_frame;
+}
+
+void TextEngine::set_cache_limit(size_t layouts) {
+  impl_->cache_limit = std::max<size_t>(layouts, 2);
 }
 
 void TextEngine::clear_cache() {
   impl_->cache.clear();
-  impl_->atlas.clear();
+  // Quads drawn earlier in this frame still point into the atlas: empty it at the next frame.
+  impl_->atlas_clear_pending = true;
 }
 
 const TextStats& TextEngine::stats() const {

@@ -123,9 +123,10 @@ class TextEngine {
   // missing". `font_root_override` (tests) replaces /usr/share/fonts.
   bool init(std::string* error, const std::string& font_root_override = {});
 
-  // Lays out (or returns the cached layout of) `utf8`. Invalid UTF-8 is replaced by U+FFFD.
-  // The reference stays valid until clear_cache() or until new_frame() evicts it (only
-  // entries unused during the previous frame are evicted, and only above the cache limit).
+  // Lays out (or returns the cached layout of) `utf8`. Invalid UTF-8 is replaced by U+FFFD,
+  // control characters (tab, CR) show as spaces. The reference stays valid at least until
+  // the end of the current frame (ImGui's frame count, or new_frame() without ImGui): above
+  // 4096 cached layouts the least recently used ones from earlier frames are dropped.
   const Layout& layout(std::string_view utf8, const TextStyle& style);
   // Box size of layout(utf8, style).
   ImVec2 measure(std::string_view utf8, const TextStyle& style);
@@ -141,9 +142,13 @@ class TextEngine {
   // Until then draw() uses CPU-only atlas pages whose ImTextureID is not a GL texture.
   bool enable_gl_textures(std::string* error);
 
-  // Once per frame, before the first layout(): trims the layout cache when it is too large.
+  // Only needed without an ImGui context (tests, tools): marks the start of a new frame for
+  // cache eviction. With ImGui, ImGui::GetFrameCount() is used.
   void new_frame();
-  // Drops all cached layouts and the glyph atlas (e.g. after a pack switch).
+  // Number of cached layouts above which old ones are evicted (default 4096).
+  void set_cache_limit(size_t layouts);
+  // Drops all cached layouts at once (layout references become invalid) and empties the
+  // glyph atlas at the start of the next frame (quads already drawn stay valid).
   void clear_cache();
 
   const TextStats& stats() const;

@@ -220,5 +220,39 @@ TEST_F(Engine, ClearCacheForcesReshaping) {
   EXPECT_GT(engine.stats().shapes, shapes);
 }
 
+TEST_F(Engine, CacheStaysBoundedWhenStringsChangeEveryFrame) {
+  // A countdown makes a new string each frame; old ones must go, current ones must stay.
+  engine.set_cache_limit(64);
+  const Layout* current = nullptr;
+  for (int i = 0; i < 300; ++i) {
+    engine.new_frame();
+    current = &engine.layout("Still there? " + std::to_string(i), style("en"));
+    ASSERT_EQ(current->line_count, 1);
+  }
+  const uint64_t shapes = engine.stats().shapes;
+  EXPECT_EQ(shapes, 300u);
+  // Inserts in the same frame evict only layouts of earlier frames, never this frame's.
+  for (int i = 0; i < 100; ++i) engine.layout("same frame " + std::to_string(i), style("en"));
+  EXPECT_EQ(current->line_count, 1);
+  engine.layout("Still there? 299", style("en"));
+  EXPECT_EQ(engine.stats().shapes, shapes + 100);  // still cached, not shaped again
+  engine.layout("Still there? 0", style("en"));
+  EXPECT_EQ(engine.stats().shapes, shapes + 101);  // evicted long ago
+}
+
+TEST_F(Engine, NonsenseSizesAreClampedNotFatal) {
+  for (float size : {0.0f, -5.0f, std::nanf(""), 1e9f, INFINITY}) {
+    const Layout& layout = engine.layout("Abc", style("en", size));
+    EXPECT_GE(layout.pixel_size, 1);
+    EXPECT_LE(layout.pixel_size, 512);
+  }
+}
+
+TEST_F(Engine, TabsAndCarriageReturnsShowAsSpaces) {
+  const Layout& layout = engine.layout("a\tb\r", style("en"));
+  EXPECT_FALSE(layout.missing_glyphs);
+  for (const PositionedGlyph& g : layout.glyphs) EXPECT_NE(g.glyph_id, 0u);
+}
+
 }  // namespace
 }  // namespace kiosk::text
