@@ -28,7 +28,7 @@ install(FILES ${KIOSK_DEPLOY_DIR}/hardening/logind-migrant-kiosk.conf
         DESTINATION ${CMAKE_INSTALL_DATADIR}/migrant-kiosk/hardening)
 if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/../docs/deploy.md)
   install(FILES ${CMAKE_CURRENT_LIST_DIR}/../docs/deploy.md
-          DESTINATION ${CMAKE_INSTALL_DOCDIR})
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/migrant-kiosk)
 endif()
 
 # The programs exist only once their folders are processed; install them at the end.

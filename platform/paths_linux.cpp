@@ -48,6 +48,10 @@ bool ensure_private_dir(const std::filesystem::path& dir, std::string* error) {
   }
   std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
+  if (ec) {
+    if (error) *error = "cannot make " + dir.string() + " private (mode 0700): " + ec.message();
+    return false;
+  }
   return true;
 }
 
