@@ -64,3 +64,18 @@ TEST(Watchdog, SendsReadyAndRateLimitedPingsLikeSystemdExpects) {
   unsetenv("WATCHDOG_USEC");
   unsetenv("WATCHDOG_PID");
 }
+
+TEST(Watchdog, ReadsTheIntervalMeantForUsOrOurParent) {
+  EXPECT_EQ(kp::watchdog_usec_from_env("30000000", "100", 100, 1), 30000000u);
+  // Under cage: systemd names cage (our parent), the kiosk is cage's child.
+  EXPECT_EQ(kp::watchdog_usec_from_env("30000000", "50", 100, 50), 30000000u);
+  EXPECT_EQ(kp::watchdog_usec_from_env("30000000", nullptr, 100, 50), 30000000u);
+  // Meant for a process further up or elsewhere: not ours to feed.
+  EXPECT_EQ(kp::watchdog_usec_from_env("30000000", "7", 100, 50), 0u);
+  EXPECT_EQ(kp::watchdog_usec_from_env(nullptr, "100", 100, 50), 0u);
+  EXPECT_EQ(kp::watchdog_usec_from_env("", nullptr, 100, 50), 0u);
+  EXPECT_EQ(kp::watchdog_usec_from_env("0", nullptr, 100, 50), 0u);
+  EXPECT_EQ(kp::watchdog_usec_from_env("30s", nullptr, 100, 50), 0u);
+  EXPECT_EQ(kp::watchdog_usec_from_env("-5", nullptr, 100, 50), 0u);
+  EXPECT_EQ(kp::watchdog_usec_from_env("30000000", "abc", 100, 50), 0u);
+}
