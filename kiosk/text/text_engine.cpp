@@ -236,7 +236,8 @@ FaceInfo TextEngine::face_info(FaceId face) const {
   info.index = f.index;
   info.name = f.path.substr(f.path.find_last_of('/') + 1);
   if (info.name.size() > 4 && info.name.compare(info.name.size() - 4, 4, ".ttc") == 0) {
-    info.name += "#" + std::to_string(f.index);
+    info.name.push_back('#');
+    info.name.append(std::to_string(f.index));
   }
   return info;
 }

@@ -102,7 +102,20 @@ int main(int argc, char** argv) {
       "موعدك في 2026-11-27 الساعة 10:30 في مكتب الهجرة الإقليمي، اتصل بـ FRESC على 0570-013904",
       wrapped);
   placed.emplace_back(&ar, y);
-  y += ar.height + kMargin;
+  y += ar.height + 6;
+  wrapped.lang = "ur";
+  const kiosk::text::Layout& ur = engine.layout(
+      "اپنا رہائشی کارڈ میعاد ختم ہونے سے پہلے تجدید کریں۔ مدد کے لیے FRESC سے 0570-013904 پر "
+      "رابطہ کریں۔",
+      wrapped);
+  placed.emplace_back(&ur, y);
+  y += ur.height + 6;
+  wrapped.lang = "km";
+  wrapped.rtl_context = false;
+  const kiosk::text::Layout& km =
+      engine.layout("សូមយកលិខិតឆ្លងដែននិងកាតស្នាក់នៅមកជាមួយ។ អ្នកអាចដាក់ពាក្យនៅការិយាល័យអន្តោប្រវេសន៍។", wrapped);
+  placed.emplace_back(&km, y);
+  y += km.height + kMargin;
 
   kiosk::text::RgbaImage image(kWidth, static_cast<int>(y), 0xFFFFFFFF);
   for (const auto& [layout, top] : placed) {
