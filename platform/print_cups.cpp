@@ -14,6 +14,7 @@
 #include <ctime>
 #include <system_error>
 
+#include "platform/paths.h"
 #include "platform/print.h"
 
 namespace kiosk::platform {
@@ -43,7 +44,7 @@ std::string reason_keyword(const std::string& reason, std::string* severity) {
 std::filesystem::path write_private_pdf(const std::filesystem::path& dir, const std::string& pdf,
                                         std::string* error) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  if (!ensure_private_dir(dir, error)) return {};  // 0700: printouts are personal
   for (int attempt = 0; attempt < 100; ++attempt) {
     auto path = dir / ("checklist-" + std::to_string(::getpid()) + "-" +
                        std::to_string(std::time(nullptr)) + "-" + std::to_string(attempt) + ".pdf");

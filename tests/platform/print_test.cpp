@@ -191,6 +191,8 @@ TEST(Print, WithoutPrinterSavesAPrivatePdfThatWipeRemoves) {
   struct stat st {};
   ASSERT_EQ(::stat(r.pdf_path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u) << "printouts must be readable by the kiosk user only";
+  ASSERT_EQ(::stat(settings.pdf_dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u) << "the printout directory must be private too";
   std::ifstream in(r.pdf_path, std::ios::binary);
   std::string saved((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(count_pages_in_pdf_source(saved), 2);
