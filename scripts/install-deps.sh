@@ -9,7 +9,7 @@ PACKAGES=(
   # UI
   libimgui-dev libsdl2-dev libgl-dev libgl1-mesa-dri xvfb xauth
   # text
-  libicu-dev libharfbuzz-dev libfreetype-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk
+  libicu-dev libharfbuzz-dev libfreetype-dev libharfbuzz-bin libfribidi-bin fonts-noto-core fonts-noto-cjk
   # data, parsing, crypto, network
   libsqlite3-dev sqlite3 libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsodium-dev
   libcurl4-openssl-dev ca-certificates libcpp-httplib-dev nginx-light

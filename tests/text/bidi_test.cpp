@@ -1,9 +1,13 @@
 // Bidirectional text: the engine's visual order (runs reordered per line, glyph clusters read
-// back) equals ICU's character-level ubidi_writeReordered, and numbers, dates, phone numbers
-// and Latin names inside right-to-left text stay readable left to right.
+// back) equals ICU's character-level ubidi_writeReordered and GNU FriBidi's, and numbers, dates,
+// phone numbers and Latin names inside right-to-left text stay readable left to right.
 #include <gtest/gtest.h>
 #include <unicode/ubidi.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
+
+#include <map>
+#include <sstream>
 
 #include "kiosk/text/text_engine.h"
 #include "tests/text/test_support.h"
@@ -88,6 +92,69 @@ TEST_P(Bidi, VisualOrderEqualsIcuAndNumbersStayLeftToRight) {
     EXPECT_NEAR(line.x + line.width, layout.width, 0.01) << row.where;
   } else {
     EXPECT_NEAR(line.x, 0, 0.01) << row.where;
+  }
+}
+
+// Code points of a UTF-8 string.
+std::vector<UChar32> code_points(const std::string& utf8) {
+  std::vector<UChar32> out;
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(utf8);
+  for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1))
+    out.push_back(text.char32At(i));
+  return out;
+}
+
+// Drops combining marks: FriBidi keeps a mark after its base in visual order (REORDER_NSM)
+// while the engine and ICU reverse it with its base; where a mark sits inside its cluster is
+// HarfBuzz's job, checked by the shaping tests.
+std::string without_marks(const std::vector<UChar32>& cps) {
+  icu::UnicodeString out;
+  for (UChar32 c : cps) {
+    const int8_t type = u_charType(c);
+    if (type != U_NON_SPACING_MARK && type != U_ENCLOSING_MARK) out.append(c);
+  }
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
+}
+
+// Second reference, independent of ICU: GNU FriBidi's visual-to-logical order
+// (tests/data/bidi/fribidi.tsv, made by regen_fribidi.sh).
+TEST(BidiFribidi, VisualOrderEqualsFribidi) {
+  std::map<std::string, testing::DataRow> cases;
+  for (const auto& row : testing::read_tsv("bidi/cases.tsv")) cases[row.fields.at(0)] = row;
+  const auto fixtures = testing::read_tsv("bidi/fribidi.tsv");
+  EXPECT_EQ(fixtures.size(), cases.size()) << "run tests/data/bidi/regen_fribidi.sh";
+  for (const auto& fixture : fixtures) {
+    SCOPED_TRACE(fixture.where);
+    ASSERT_EQ(fixture.fields.size(), 2u);
+    ASSERT_TRUE(cases.count(fixture.fields[0]));
+    const testing::DataRow& row = cases[fixture.fields[0]];
+    const std::string& text = row.fields[3];
+    const std::vector<UChar32> reference =
+        code_points(row.fields[4] == "=" ? text : with_isolates(row.fields[4]));
+    // Positions in the reference input (with LRI/PDI) -> positions in the text.
+    std::vector<int> plain_index(reference.size(), -1);
+    int next = 0;
+    for (size_t i = 0; i < reference.size(); ++i) {
+      if (reference[i] != 0x2066 && reference[i] != 0x2069) plain_index[i] = next++;
+    }
+    const std::vector<UChar32> plain = code_points(text);
+    ASSERT_EQ(next, static_cast<int>(plain.size())) << "reference input is not the text";
+    std::vector<UChar32> fribidi_visual;
+    std::istringstream order(fixture.fields[1]);
+    for (size_t index; order >> index;) {
+      ASSERT_LT(index, reference.size());
+      if (plain_index[index] >= 0) fribidi_visual.push_back(plain[plain_index[index]]);
+    }
+    TextStyle style;
+    style.lang = row.fields[1];
+    style.rtl_context = row.fields[2] == "1";
+    style.size_px = 24;
+    const Layout& layout = engine().layout(text, style);
+    ASSERT_EQ(layout.line_count, 1);
+    EXPECT_EQ(without_marks(code_points(testing::visual_order(layout, text, 0))),
+              without_marks(fribidi_visual));
   }
 }
 
