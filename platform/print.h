@@ -67,7 +67,7 @@ struct PrintSettings {
   // Bound for connecting to CUPS and for each wait on it, so a wedged cupsd cannot hold a
   // print forever: a cupsd that accepts and never answers costs about 3 x timeout_ms in all
   // (measured in tests/platform/print_test.cpp). A local cupsd answers in milliseconds.
-  int timeout_ms = 3000;
+  int timeout_ms = 1500;
   // Job title shown in the CUPS queue: fixed text, never anything the person entered.
   std::string job_title = "Checklist";
 };
