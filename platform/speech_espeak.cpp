@@ -8,7 +8,6 @@
 #include <espeak-ng/speak_lib.h>
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <functional>
