@@ -83,6 +83,23 @@ int pixel_size(float size_px) {
   return static_cast<int>(std::lround(std::min(size_px, kMaxPixelSize)));
 }
 
+// Paragraph direction. Text in Arabic, Persian or Urdu is right to left even when it starts
+// with a Latin name or a number ("FRESC هو ..."). Other text follows its first strong
+// character (UAX #9 P2/P3), so an English fallback message on a mirrored screen keeps its
+// full stop on the right; with no strong character the screen direction decides.
+bool paragraph_is_rtl(const std::u16string& text, const TextStyle& style) {
+  if (is_rtl_language(style.lang)) return true;
+  switch (ubidi_getBaseDirection(reinterpret_cast<const UChar*>(text.data()),
+                                 static_cast<int32_t>(text.size()))) {
+    case UBIDI_RTL:
+      return true;
+    case UBIDI_LTR:
+      return false;
+    default:
+      return style.rtl_context;
+  }
+}
+
 }  // namespace
 
 struct LayoutBuilder::Item {
@@ -169,17 +186,13 @@ void LayoutBuilder::lay_out_paragraph(std::string_view utf8, size_t begin, size_
   }
   p.utf8_offset.push_back(static_cast<uint32_t>(end));
 
-  // A mirrored screen or a right-to-left language makes every paragraph right to left (a
-  // message that starts with a Latin name must still read from the right); otherwise the
-  // first strong character decides (UAX #9 P2/P3).
-  const bool rtl_base = style.rtl_context || is_rtl_language(style.lang);
+  const bool rtl_base = paragraph_is_rtl(p.text, style);
   UErrorCode err = U_ZERO_ERROR;
   // ICU keeps a pointer to the explicit levels while the paragraph is in use.
   std::vector<UBiDiLevel> explicit_levels;
   if (rtl_base) explicit_levels = isolate_numbers(p.text);
   ubidi_setPara(para_bidi_, reinterpret_cast<const UChar*>(p.text.data()), p.size(),
-                rtl_base ? 1 : UBIDI_DEFAULT_LTR,
-                explicit_levels.empty() ? nullptr : explicit_levels.data(), &err);
+                rtl_base ? 1 : 0, explicit_levels.empty() ? nullptr : explicit_levels.data(), &err);
   if (U_FAILURE(err)) {  // only on allocation failure; lay out left to right
     err = U_ZERO_ERROR;
     ubidi_setPara(para_bidi_, reinterpret_cast<const UChar*>(p.text.data()), p.size(), 0, nullptr,
@@ -450,7 +463,9 @@ void LayoutBuilder::finish(const TextStyle& style, int px, Layout& out,
     line.height = line_height;
     line.baseline = top + std::round(gap * 0.5f + ascent);
     const float slack = out.width - line.width;
-    const bool start_is_left = !line.rtl;
+    // A mirrored screen starts every line on the right (an English fallback message lines
+    // up with the Arabic around it); otherwise the paragraph direction decides.
+    const bool start_is_left = !line.rtl && !style.rtl_context;
     switch (style.align) {
       case TextStyle::Start:
         line.x = start_is_left ? 0 : slack;

@@ -38,12 +38,14 @@ struct TextStyle {
   bool bold = false;
   // Maximum line width in pixels; 0 = no wrapping (only '\n' breaks lines).
   float wrap_width = 0.0f;
-  // Alignment relative to the paragraph direction: Start is the left edge for left-to-right
-  // paragraphs and the right edge for right-to-left ones. Lines are aligned inside
-  // wrap_width (or inside the widest line when wrap_width is 0).
+  // Alignment: Start is the right edge on a mirrored screen (rtl_context) and for
+  // right-to-left paragraphs, the left edge otherwise. Lines are aligned inside wrap_width
+  // (or inside the widest line when wrap_width is 0).
   enum Align { Start, Center, End } align = Start;
-  // The screen is mirrored (Arabic, Persian, Urdu UI): paragraphs default to right-to-left
-  // even when they start with a Latin name or a number.
+  // The screen is mirrored (Arabic, Persian, Urdu UI): Start/End alignment follows the
+  // screen, and a paragraph with no strong character (e.g. "2026-11-27") is right to left.
+  // Paragraph direction: always right to left when `lang` is ar/fa/ur (even if the text
+  // starts with a Latin name or a number), otherwise from the first strong character.
   bool rtl_context = false;
 };
 

@@ -6,9 +6,10 @@
 #
 # For each case it runs `fribidi --novisual --vtol` on the "ICU reference input" column (the
 # text, with [[ ]] turned into LRI U+2066 / PDI U+2069 where the engine keeps digit groups
-# left to right), forcing a right-to-left paragraph where the engine does (mirrored screen
-# or Arabic/Persian/Urdu) and FriBidi's default (first strong character, else left to
-# right) otherwise. It writes id<TAB>visual-to-logical code point indices. The test drops
+# left to right), with the engine's paragraph direction: forced right to left for
+# Arabic/Persian/Urdu, first strong character else right to left on mirrored screens
+# (--wrtl), FriBidi's default (first strong character, else left to right) otherwise.
+# It writes id<TAB>visual-to-logical code point indices. The test drops
 # the LRI/PDI positions and compares the order with the engine's visual order.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,7 +22,7 @@ command -v fribidi >/dev/null || { echo "regen_fribidi.sh: fribidi missing (apt 
     input="${reference//\[\[/$'\u2066'}"
     input="${input//\]\]/$'\u2069'}"
     base=()
-    if [[ "$rtl" == 1 || "$lang" =~ ^(ar|fa|ur)($|-) ]]; then base=(--rtl); fi
+    if [[ "$lang" =~ ^(ar|fa|ur)($|-) ]]; then base=(--rtl); elif [[ "$rtl" == 1 ]]; then base=(--wrtl); fi
     order=$(printf '%s\n' "$input" | fribidi --novisual --vtol --nobreak "${base[@]}")
     printf '%s\t%s\n' "$id" "${order% }"
   done < cases.tsv
