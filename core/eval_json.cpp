@@ -116,13 +116,18 @@ void append_rule_text(std::string& out, const RuleResult& r, const Localizer* lo
                       const std::string& locale) {
   out += "\n[" + upper(outcome_name(r.outcome)) + "] " + r.rule_id + "  (" + r.why + ")\n";
   Args args = message_args(r);
-  if (localizer) {
-    out += "  " + localizer->format_in(locale, r.message_id, args) + "\n";
-    if (!r.remedy_id.empty())
-      out += "  what to do: " + localizer->format_in(locale, r.remedy_id, args) + "\n";
-  } else {
-    out += "  message: " + r.message_id + "\n";
-    if (!r.remedy_id.empty()) out += "  remedy: " + r.remedy_id + "\n";
+  // The message describes the finding, so it is shown only when the finding holds.
+  if (r.why == "condition-true") {
+    if (localizer) {
+      out += "  " + localizer->format_in(locale, r.message_id, args) + "\n";
+      if (!r.remedy_id.empty())
+        out += "  what to do: " + localizer->format_in(locale, r.remedy_id, args) + "\n";
+    } else {
+      out += "  message: " + r.message_id + "\n";
+      if (!r.remedy_id.empty()) out += "  remedy: " + r.remedy_id + "\n";
+    }
+  } else if (r.why.rfind("unknown-input:", 0) == 0) {
+    out += "  needs an answer to: " + r.why.substr(14) + "\n";
   }
   out += std::string("  responsible: ") + responsible_name(r.responsible) + "\n";
   if (r.deadline) out += "  deadline: " + r.deadline->to_string() + "\n";

@@ -160,6 +160,9 @@ struct Pack {
 struct LoadResult {
   std::shared_ptr<const Pack> pack;     // null when an error was found
   std::vector<Diagnostic> diagnostics;  // sorted by file, line, column
+  // Each listed language's completeness in percent, in manifest order; filled even when
+  // there are errors (as far as the catalogues could be read).
+  std::vector<std::pair<std::string, int>> completeness;
   bool ok() const { return pack != nullptr; }
 };
 

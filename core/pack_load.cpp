@@ -69,6 +69,8 @@ class Loader {
                              }),
                  diags_.end());
     result.diagnostics = std::move(diags_);
+    for (const auto& lang : pack->manifest.languages)
+      result.completeness.emplace_back(lang.tag, pack->completeness_percent(lang.tag));
     if (!has_error(result.diagnostics)) result.pack = std::move(pack);
     return result;
   }

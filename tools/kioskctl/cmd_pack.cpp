@@ -22,18 +22,6 @@ using kiosk::tools::kExitProblems;
   throw CLI::RuntimeError(code);
 }
 
-const char* status_name(TranslationStatus s) {
-  switch (s) {
-    case TranslationStatus::Reviewed:
-      return "reviewed";
-    case TranslationStatus::Draft:
-      return "draft";
-    case TranslationStatus::Machine:
-      return "machine";
-  }
-  return "?";
-}
-
 // Reads a pack folder; exits 1 with a message when it cannot be read.
 PackFiles read_dir_or_exit(const std::string& dir, const char* command) {
   std::string error;
@@ -49,28 +37,28 @@ void print_diagnostics(const std::vector<Diagnostic>& diags, std::ostream& out) 
   for (const auto& d : diags) out << format_diagnostic(d) << "\n";
 }
 
-// Counts per severity, then each language's completeness.
-void print_summary(const LoadResult& result, const PackFiles& files) {
+// Counts per severity, then each language's completeness (even when there are errors).
+void print_summary(const LoadResult& result) {
   int errors = 0, warnings = 0;
   for (const auto& d : result.diagnostics) (d.severity == Severity::Error ? errors : warnings)++;
   std::cout << errors << " error(s), " << warnings << " warning(s)\n";
-  if (!result.pack) return;
-  const Pack& pack = *result.pack;
-  std::cout << "pack " << pack.manifest.id << " " << pack.manifest.version << ": "
-            << pack.questions.size() << " questions, " << pack.rules.size() << " rules, "
-            << pack.procedures.size() << " procedures\n";
+  if (result.pack) {
+    const Pack& pack = *result.pack;
+    std::cout << "pack " << pack.manifest.id << " " << pack.manifest.version << ": "
+              << pack.questions.size() << " questions, " << pack.rules.size() << " rules, "
+              << pack.procedures.size() << " procedures\n";
+  }
+  if (result.completeness.empty()) return;
   std::cout << "languages:\n";
-  for (const auto& lang : pack.manifest.languages)
-    std::cout << "  " << lang.tag << "  " << pack.completeness_percent(lang.tag) << "%  "
-              << status_name(lang.status)
-              << (lang.tag == pack.manifest.base_language ? "  (base)" : "") << "\n";
+  for (const auto& [tag, percent] : result.completeness)
+    std::cout << "  " << tag << "  " << percent << "%\n";
 }
 
 void run_pack_check(const std::string& dir) {
   PackFiles files = read_dir_or_exit(dir, "pack check");
   LoadResult result = load_pack(files);
   print_diagnostics(result.diagnostics, std::cout);
-  print_summary(result, files);
+  print_summary(result);
   if (!result.ok()) exit_with(kExitProblems);
 }
 
