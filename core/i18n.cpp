@@ -152,17 +152,28 @@ std::string rewrite_pattern(std::string_view pattern, const PseudoStyle& style) 
   };
   std::vector<Frame> stack;
   icu::UnicodeString out;
+  // Literal text is rewritten one whole run at a time, quoting apostrophes included: splitting
+  // a run at a quote ("'{'") would separate the apostrophe from the brace it quotes.
+  icu::UnicodeString run;
   int32_t prev = 0;
   for (int32_t i = 0; i < mp.countParts(); ++i) {
     const auto& part = mp.getPart(i);
     const icu::UnicodeString gap = text.tempSubStringBetween(prev, part.getIndex());
-    if (!stack.empty() && stack.back().message) {
-      out += style.text(gap);
-      stack.back().text_length += gap.countChar32();
-    } else {
-      out += gap;
-    }
     const UMessagePatternPartType type = part.getType();
+    const bool in_message = !stack.empty() && stack.back().message;
+    if (!in_message) {
+      out += gap;
+    } else if (type == UMSGPAT_PART_TYPE_SKIP_SYNTAX || type == UMSGPAT_PART_TYPE_INSERT_CHAR) {
+      run += gap;
+      run += text.tempSubStringBetween(part.getIndex(), part.getLimit());
+      prev = part.getLimit();
+      continue;
+    } else {
+      run += gap;
+      if (!run.isEmpty()) out += style.text(run);
+      stack.back().text_length += run.countChar32();
+      run.remove();
+    }
     if (type == UMSGPAT_PART_TYPE_MSG_LIMIT && !stack.empty()) {
       out += style.message_end(stack.back().text_length, stack.size() == 1);
       stack.pop_back();

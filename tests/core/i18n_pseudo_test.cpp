@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <unicode/unistr.h>
 
+#include <random>
+
 #include "core/i18n.h"
 #include "core/po.h"
 
@@ -28,6 +30,41 @@ TEST(PseudoRtl, WrapsTextRunsAndLeavesArgumentsOut) {
   EXPECT_FALSE(check_message_format(pseudo_rtl("{n, plural, one {# a} other {# b}}"), "x", 1));
   EXPECT_TRUE(is_rtl("ar-XB"));
   EXPECT_FALSE(is_rtl("en-XA"));
+}
+
+TEST(PseudoRtl, KeepsQuotedBracesQuoted) {
+  // found by fuzzing: wrapping each side of a quote apart broke "'{'" into an argument
+  const std::string quoted = pseudo_rtl("It''s '{'x'}' {g, select, a {{n}} other {b}}");
+  EXPECT_FALSE(check_message_format(quoted, "x", 1)) << quoted;
+  EXPECT_EQ(message_argument_names(quoted), (std::vector<std::string>{"g", "n"}));
+}
+
+// Property: any valid pattern stays valid in both pseudo-locales, with the same arguments.
+TEST(PseudoProperty, RandomValidPatternsStayValidWithTheSameArguments) {
+  const std::vector<std::string> seeds = {
+      "{n, plural, one {# day} other {# days}}", "It''s '{'x'}' {g, select, a {{n}} other {b}}",
+      "{d, date, long} {x, number, ::currency/JPY}", "a '#' {n, plural, =0 {none} other {'#'#}}",
+      "{n, selectordinal, one {#st} two {#nd} few {#rd} other {#th}}"};
+  const std::string alphabet = "{}'#, abnx=0";
+  std::mt19937 rng(42);
+  int valid = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string p = seeds[rng() % seeds.size()];
+    for (int k = 1 + static_cast<int>(rng() % 3); k > 0 && !p.empty(); --k) {
+      const std::size_t at = rng() % p.size();
+      if (rng() % 2)
+        p.insert(at, 1, alphabet[rng() % alphabet.size()]);
+      else
+        p.erase(at, 1);
+    }
+    if (check_message_format(p, "x", 1)) continue;
+    ++valid;
+    for (const std::string& pseudo : {pseudo_accented(p), pseudo_rtl(p)}) {
+      EXPECT_FALSE(check_message_format(pseudo, "x", 1)) << p << " -> " << pseudo;
+      EXPECT_EQ(message_argument_names(pseudo), message_argument_names(p)) << p;
+    }
+  }
+  EXPECT_GT(valid, 300);  // the property was checked on many patterns, not vacuously
 }
 
 TEST(PseudoLocalizer, ArgumentsPluralsAndSelectStillWork) {
