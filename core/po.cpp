@@ -522,7 +522,12 @@ std::string po_escape(std::string_view text) {
         out += "\\r";
         break;
       default:
-        out += c;
+        if (static_cast<unsigned char>(c) < 0x20) {  // other control bytes: 3-digit octal
+          const auto v = static_cast<unsigned char>(c);
+          out += {'\\', '0', static_cast<char>('0' + (v >> 3)), static_cast<char>('0' + (v & 7))};
+        } else {
+          out += c;
+        }
     }
   }
   return out;

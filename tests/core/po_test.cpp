@@ -261,13 +261,14 @@ TEST(PoWriter, RoundTrips) {
   a.extracted_comments = {"Button on every screen"};
   PoEntry b;
   b.msgid = "ui.multi";
-  b.msgstr = "Line \"one\"\nLine two\twith tab\\";
+  b.msgstr = std::string("Line \"one\"\nLine two\twith tab\\ NUL \0\x01.", 37);
   b.fuzzy = true;
   b.has_msgctxt = true;
   b.msgctxt = "ctx";
   po.entries = {a, b};
   const std::string text = write_po(po);
-  EXPECT_NE(text.find("\"Line \\\"one\\\"\\n\"\n\"Line two\\twith tab\\\\\"\n"), std::string::npos)
+  EXPECT_NE(text.find("\"Line \\\"one\\\"\\n\"\n\"Line two\\twith tab\\\\ NUL \\000\\001.\"\n"),
+            std::string::npos)
       << text;
   const PoFile back = parse_ok(text);
   EXPECT_EQ(back.header, po.header);
