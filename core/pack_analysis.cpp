@@ -111,6 +111,11 @@ std::vector<std::vector<std::string>> find_fact_cycles(const Pack& pack,
 }
 
 std::vector<std::string> show_if_questions(const Pack& pack, const Question& q) {
+  if (!q.show_if) return {};
+  return questions_read(pack, *q.show_if);
+}
+
+std::vector<std::string> questions_read(const Pack& pack, const Expr& root) {
   std::vector<std::string> out;
   std::set<std::string> seen_facts;
   std::function<void(const Expr&)> walk = [&](const Expr& e) {
@@ -123,7 +128,7 @@ std::vector<std::string> show_if_questions(const Pack& pack, const Question& q) 
       }
     }
   };
-  if (q.show_if) walk(*q.show_if);
+  walk(root);
   return out;
 }
 

@@ -25,6 +25,8 @@ std::string join_cycle(const std::vector<std::string>& cycle);
 
 // The questions a question's show_if reads, directly or through facts, without duplicates.
 std::vector<std::string> show_if_questions(const Pack& pack, const Question& q);
+// The questions an expression reads, directly or through facts, in order, without duplicates.
+std::vector<std::string> questions_read(const Pack& pack, const Expr& e);
 
 struct QuestionProblem {
   std::string question;  // the question whose show_if is at fault

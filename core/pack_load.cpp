@@ -60,6 +60,7 @@ class Loader {
     guarded(kProcedures, [&] { load_procedures(); });
     analyse();
     check_message_refs();
+    check_placeholders();
     check_completeness();
     LoadResult result;
     std::stable_sort(diags_.begin(), diags_.end(), diagnostic_less);
@@ -425,6 +426,7 @@ class Loader {
         continue;
       }
       cat.messages[entry.msgid] = entry.msgstr;
+      msgstr_lines_[tag][entry.msgid] = entry.msgstr_line;
     }
     for (const auto& entry : po.entries) {
       if (!entry.has_msgctxt && !entry.msgid.empty()) all_ids_[tag].insert(entry.msgid);
@@ -935,7 +937,60 @@ class Loader {
       analyse_rule_expr(r, r.when, ValueType::Bool, "when");
       analyse_rule_expr(r, r.deadline, ValueType::Date, "deadline");
       for (auto& v : r.values) analyse_rule_expr(r, v, std::nullopt, nullptr);
+      warn_questions_outside_check(r);
     }
+  }
+
+  // A rule that reads a question its check never asks can only ever see "unknown".
+  void warn_questions_outside_check(const Rule& r) {
+    std::set<std::string> warned;
+    for (const NamedExpr* e : rule_exprs(r)) {
+      if (!e->expr) continue;
+      for (const auto& qid : questions_read(*pack_, *e->expr)) {
+        const Question* q = pack_->find_question(qid);
+        if (!q || q->asked_by(r.check_id) || !warned.insert(qid).second) continue;
+        auto site = rule_sites_.find(r.id + "\n" +
+                                     (e == &r.applies_if || e == &r.when || e == &r.deadline
+                                          ? e->name
+                                          : "value:" + e->name));
+        if (site == rule_sites_.end()) continue;
+        auto [line, col] = position(site->second, 0);
+        warning(kRules, line, col,
+                "rule '" + r.id + "' reads question '" + qid + "', which check '" + r.check_id +
+                    "' does not ask; it is always unknown there");
+      }
+    }
+  }
+
+  static std::vector<const NamedExpr*> rule_exprs(const Rule& r) {
+    std::vector<const NamedExpr*> out = {&r.applies_if, &r.when, &r.deadline};
+    for (const auto& v : r.values) out.push_back(&v);
+    return out;
+  }
+
+  // Placeholders of a rule's message and remedy must be the rule's values or `deadline`;
+  // checked in every catalogue, at the msgstr's line.
+  void check_placeholders() {
+    for (const auto& r : pack_->rules) {
+      std::set<std::string> provided = {"deadline"};
+      for (const auto& v : r.values) provided.insert(v.name);
+      for (const auto& [tag, cat] : pack_->catalogues)
+        for (const auto& id : {r.message_id, r.remedy_id}) {
+          auto it = cat.messages.find(id);
+          if (id.empty() || it == cat.messages.end()) continue;
+          for (const auto& name : message_argument_names(it->second))
+            if (!provided.count(name))
+              warning("messages/" + tag + ".po", msgstr_lines_[tag][id], 1,
+                      "'" + id + "' uses {" + name + "}, which rule '" + r.id +
+                          "' does not provide (it provides: " + join(provided) + ")");
+        }
+    }
+  }
+
+  static std::string join(const std::set<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
   }
 
   void analyse_rule_expr(const Rule& r, NamedExpr& e, std::optional<ValueType> want,
@@ -1016,8 +1071,11 @@ class Loader {
   std::map<std::string, ExprSite> rule_sites_;  // "rule\nfield" ->
   std::map<std::string, TypeResult> fact_types_;
   std::set<std::string> broken_facts_;
-  std::set<std::string> broken_questions_;  // questions of unknown type: not type-checked against
-  bool manifest_ok_ = false;                // pack.yaml parsed as a map
+  std::set<std::string> broken_questions_;
+  std::map<std::string, std::map<std::string, int>>
+      msgstr_lines_;  // tag -> message id -> line  // questions of unknown type: not type-checked
+                      // against
+  bool manifest_ok_ = false;  // pack.yaml parsed as a map
   bool rules_ok_ = false;  // rules.yaml parsed as a map  // facts that failed to parse, type-check
                            // or are in a cycle
 };
