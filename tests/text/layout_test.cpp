@@ -1,10 +1,12 @@
 // Engine behaviour: caching (no shaping on a static second frame), font choice per language,
 // alignment, wrapping, metrics, bad input, drawing into an ImDrawList and CPU rendering.
 #include <gtest/gtest.h>
+#include <unicode/utf8.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 
 #include "kiosk/text/text_engine.h"
 
@@ -252,6 +254,58 @@ TEST_F(Engine, TabsAndCarriageReturnsShowAsSpaces) {
   const Layout& layout = engine.layout("a\tb\r", style("en"));
   EXPECT_FALSE(layout.missing_glyphs);
   for (const PositionedGlyph& g : layout.glyphs) EXPECT_NE(g.glyph_id, 0u);
+}
+
+// Mixed scripts, marks without bases, bidi controls, controls and broken UTF-8: the engine
+// never crashes (ASan build) and its lines always cover the text in order.
+TEST_F(Engine, ArbitraryInputKeepsLayoutInvariants) {
+  std::mt19937 random(20261127);
+  const std::vector<std::pair<char32_t, char32_t>> ranges = {
+      {0x20, 0x7E},     {0x300, 0x36F},   {0x600, 0x6FF},   {0x900, 0x97F},
+      {0xE00, 0xE7F},   {0x1000, 0x109F}, {0x1780, 0x17FF}, {0x200B, 0x206F},
+      {0x3040, 0x30FF}, {0x4E00, 0x4E80}, {0xAC00, 0xAC40}, {0x1F600, 0x1F64F}};
+  const std::vector<std::string> langs = {"en", "ar", "ur", "th", "my", "ja", "ne", "km"};
+  for (int round = 0; round < 150; ++round) {
+    std::string text;
+    const int length = static_cast<int>(random() % 60);
+    for (int i = 0; i < length; ++i) {
+      if (random() % 25 == 0) {
+        text.push_back(static_cast<char>(0x80 + random() % 0x80));  // stray byte
+        continue;
+      }
+      const auto& [lo, hi] = ranges[random() % ranges.size()];
+      const char32_t c = lo + static_cast<char32_t>(random() % (hi - lo + 1));
+      char buffer[4];
+      int32_t n = 0;
+      U8_APPEND_UNSAFE(buffer, n, c);
+      text.append(buffer, static_cast<size_t>(n));
+      if (random() % 15 == 0) text.push_back(random() % 2 ? ' ' : '\n');
+    }
+    TextStyle s = style(langs[random() % langs.size()], 10.0f + random() % 40,
+                        random() % 3 == 0 ? 0.0f : 20.0f + random() % 400);
+    s.rtl_context = random() % 2 == 0;
+    s.align = static_cast<TextStyle::Align>(random() % 3);
+    const Layout& layout = engine.layout(text, s);
+    SCOPED_TRACE("round " + std::to_string(round));
+    ASSERT_GE(layout.line_count, 1);
+    uint32_t expected_begin = 0;
+    size_t glyphs = 0;
+    for (const LayoutLine& line : layout.lines) {
+      // Lines are contiguous, except for the '\n' between paragraphs.
+      if (line.text_begin == expected_begin + 1) ++expected_begin;
+      EXPECT_EQ(line.text_begin, expected_begin);
+      EXPECT_LE(line.text_begin, line.text_end);
+      expected_begin = line.text_end;
+      glyphs += line.glyph_count;
+      for (uint32_t g = line.first_glyph; g < line.first_glyph + line.glyph_count; ++g) {
+        EXPECT_LT(layout.glyphs[g].cluster, text.size());
+      }
+    }
+    EXPECT_EQ(expected_begin, text.size());
+    EXPECT_EQ(glyphs, layout.glyphs.size());
+    RgbaImage image(64, 32);
+    engine.render(image, layout, ImVec2(0, 0), 0xFFFFFFFF);
+  }
 }
 
 }  // namespace
