@@ -48,9 +48,9 @@ std::filesystem::path fresh_dir(const std::string& name) {
 }
 
 #ifdef KIOSK_PDFINFO
-// Runs pdfinfo on a file and returns its output.
-std::string pdfinfo(const std::filesystem::path& pdf) {
-  std::string cmd = std::string(KIOSK_PDFINFO) + " '" + pdf.string() + "' 2>&1";
+// Runs a poppler tool on a file and returns its output.
+std::string poppler(const char* tool, const std::filesystem::path& pdf) {
+  std::string cmd = std::string(tool) + " '" + pdf.string() + "' 2>&1";
   std::string out;
   if (FILE* p = ::popen(cmd.c_str(), "r")) {
     char buf[512];
@@ -84,13 +84,42 @@ TEST(Pdf, TwoPagesMakeAValidTwoPageA4Pdf) {
 #ifdef KIOSK_PDFINFO
   auto dir = fresh_dir("valid");
   std::ofstream(dir / "two.pdf", std::ios::binary) << *pdf;
-  std::string info = pdfinfo(dir / "two.pdf");
+  std::string info = poppler(KIOSK_PDFINFO, dir / "two.pdf");
   EXPECT_TRUE(std::regex_search(info, std::regex(R"(Pages:\s+2\n)"))) << info;
   EXPECT_NE(info.find("595.276 x 841.89 pts (A4)"), std::string::npos) << info;
   EXPECT_EQ(info.find("Error"), std::string::npos) << info;
   std::filesystem::remove_all(dir);
 #endif
 }
+
+#ifdef KIOSK_PDFINFO
+// pdfimages -list prints each image's resolution on paper (x-ppi, y-ppi): the page's DPI
+// when it fits A4, more when a too-large image had to be shrunk onto the sheet.
+TEST(Pdf, ImagesArePlacedAtTheirDpiOrShrunkToFitA4) {
+  kp::PixelSize a4 = kp::a4_pixels(150);
+  kp::PageImage full = synthetic_page(1, a4.width, a4.height, 150);
+  kp::PageImage fine = synthetic_page(2, 600, 800, 300);      // 2 x 2.7 inches at 300 dpi
+  kp::PageImage too_big = synthetic_page(3, 1240, 1754, 72);  // 17 x 24 inches at 72 dpi
+  std::string error;
+  auto pdf = kp::make_pdf({full, fine, too_big}, &error);
+  ASSERT_TRUE(pdf) << error;
+  auto dir = fresh_dir("dpi");
+  std::ofstream(dir / "dpi.pdf", std::ios::binary) << *pdf;
+  std::string list = poppler(KIOSK_PDFIMAGES " -list", dir / "dpi.pdf");
+  std::smatch m;
+  std::vector<std::pair<int, int>> ppi;  // (page, x-ppi)
+  std::regex row(
+      R"(\n\s*(\d+)\s+\d+\s+image\s+\d+\s+\d+\s+\S+\s+\d+\s+\d+\s+\S+\s+\S+\s+\d+\s+\d+\s+(\d+))");
+  for (auto it = std::sregex_iterator(list.begin(), list.end(), row); it != std::sregex_iterator();
+       ++it)
+    ppi.emplace_back(std::stoi((*it)[1]), std::stoi((*it)[2]));
+  ASSERT_EQ(ppi.size(), 3u) << list;
+  EXPECT_EQ(ppi[0], std::make_pair(1, 150));
+  EXPECT_EQ(ppi[1], std::make_pair(2, 300));
+  EXPECT_EQ(ppi[2], std::make_pair(3, 150)) << "1240 px shrunk onto 8.27 inches is 150 ppi";
+  std::filesystem::remove_all(dir);
+}
+#endif
 
 TEST(Pdf, DifferentPagesGiveDifferentPdfs) {
   std::string error;
