@@ -110,7 +110,9 @@ TEST(AppCatalogues, EveryMessageCompilesAndSaysWhereItAppears) {
       if (auto d = check_message_format(e, "locales/" + file.path().filename().string()))
         ADD_FAILURE() << format_diagnostic(*d);
       EXPECT_FALSE(e.extracted_comments.empty()) << file.path() << " " << e.msgid;
-      EXPECT_FALSE(e.fuzzy) << file.path() << " " << e.msgid;
+      // translators mark unsure texts fuzzy; the base and office languages must be final
+      const std::string tag = file.path().stem().string();
+      if (tag == "en" || tag == "ja") EXPECT_FALSE(e.fuzzy) << file.path() << " " << e.msgid;
     }
   }
 }
