@@ -91,6 +91,8 @@ std::string format_currency(double amount, std::string_view currency, std::strin
 void sort_for_locale(std::vector<std::string>& items, std::string_view tag);
 
 // ---- Localizer: one per UI (or per pack), holds catalogues and the current language ----
+// Threads: format*, has_message and the caches are guarded by a mutex and may be called from
+// several threads; set_locale() and set_calendar() change the chain and belong to the UI thread.
 
 class Localizer {
  public:
