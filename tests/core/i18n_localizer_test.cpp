@@ -215,6 +215,9 @@ TEST(LocalizerLazy, ReadsTheAppLocalesDirectory) {
   EXPECT_EQ(l.format("ui.nav.back"), "もどる");
   EXPECT_EQ(l.format("ui.idle.warning", {{"seconds", std::int64_t{30}}}),
             "まだいますか？あと30秒で終わります。");
+  EXPECT_EQ(l.format("ui.procedure.fee_amount", {{"amount", std::int64_t{4000}}}), "￥4,000");
+  EXPECT_EQ(l.format("ui.result.by_when", {{"date", CivilDate{2027, 3, 31}}}),
+            "2027年3月31日までに");
   l.set_locale("ja-x-easy");  // a partial catalogue: what it lacks comes from ja.po
   EXPECT_EQ(l.format("ui.nav.next"), "つぎへ");
   EXPECT_EQ(l.format("ui.nav.home"), "ホーム");
