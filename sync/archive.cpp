@@ -37,7 +37,8 @@ class Reader {
   bool uint(T* v, int n) {
     if (bytes_.size() - pos_ < static_cast<size_t>(n)) return false;
     T r = 0;
-    for (int i = 0; i < n; ++i) r |= static_cast<T>(static_cast<unsigned char>(bytes_[pos_ + i])) << (8 * i);
+    for (int i = 0; i < n; ++i)
+      r |= static_cast<T>(static_cast<unsigned char>(bytes_[pos_ + i])) << (8 * i);
     pos_ += n;
     *v = r;
     return true;
@@ -48,7 +49,8 @@ class Reader {
 
 bool safe_relative_path(std::string_view p) {
   if (p.empty() || p.front() == '/' || p.back() == '/') return false;
-  if (p.find('\0') != std::string_view::npos || p.find('\\') != std::string_view::npos) return false;
+  if (p.find('\0') != std::string_view::npos || p.find('\\') != std::string_view::npos)
+    return false;
   size_t start = 0;
   while (start <= p.size()) {
     size_t end = p.find('/', start);

@@ -33,12 +33,15 @@ struct SyncConfig {
   int64_t backoff_cap_s = 3600;
 
   // --- local state ---
-  std::string state_db_path;   // sync state + outbox (SQLite, WAL, synchronous=FULL)
-  std::string pack_store_path; // core::PackStore SQLite file
-  std::string download_dir;    // *.part files of resumable downloads
+  std::string state_db_path;    // sync state + outbox (SQLite, WAL, synchronous=FULL)
+  std::string pack_store_path;  // core::PackStore SQLite file
+  std::string download_dir;     // *.part files of resumable downloads
 
   // --- transport ---
-  std::string ca_file;           // empty: the system CA store. Verification is always on.
+  std::string ca_file;  // empty: the system CA store. Verification is always on.
+  // Optional TLS public-key pin on top of CA verification, in libcurl's form
+  // "sha256//<base64 of the SHA-256 of the DER SubjectPublicKeyInfo>" (several joined by ';').
+  std::string tls_pinned_public_key;
   long connect_timeout_s = 10;
   long low_speed_limit_bytes = 100;  // abort when slower than this many bytes/s ...
   long low_speed_time_s = 30;        // ... for this many seconds

@@ -30,18 +30,22 @@ Stmt::Stmt(sqlite3* db, const char* sql) : db_(db) {
   }
 }
 
-Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+Stmt::~Stmt() {
+  sqlite3_finalize(stmt_);
+}
 
 Stmt& Stmt::bind(int i, int64_t v) {
   if (stmt_) sqlite3_bind_int64(stmt_, i, v);
   return *this;
 }
 Stmt& Stmt::bind(int i, std::string_view text) {
-  if (stmt_) sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  if (stmt_)
+    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;
 }
 Stmt& Stmt::bind_blob(int i, std::string_view bytes) {
-  if (stmt_) sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  if (stmt_)
+    sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
   return *this;
 }
 Stmt& Stmt::bind_null(int i) {
@@ -63,7 +67,9 @@ bool Stmt::done() {
   return stmt_ && error_.empty();
 }
 
-int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+int64_t Stmt::int64(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
 std::string Stmt::text(int col) const {
   auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
@@ -72,9 +78,13 @@ std::string Stmt::blob(int col) const {
   auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
   return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
 }
-bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+bool Stmt::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
 
-Db::~Db() { close(); }
+Db::~Db() {
+  close();
+}
 
 void Db::close() {
   if (db_) sqlite3_close_v2(db_);
@@ -83,7 +93,8 @@ void Db::close() {
 
 bool Db::open(const std::string& path, const char* schema, std::string* error) {
   close();
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     if (error) *error = path + ": " + (db_ ? sqlite3_errmsg(db_) : "cannot open");
     close();
@@ -110,9 +121,13 @@ bool Db::exec(const char* sql, std::string* error) {
   return true;
 }
 
-std::string Db::last_error() const { return db_ ? sqlite3_errmsg(db_) : "not open"; }
+std::string Db::last_error() const {
+  return db_ ? sqlite3_errmsg(db_) : "not open";
+}
 
-int64_t Db::changes() const { return db_ ? sqlite3_changes(db_) : 0; }
+int64_t Db::changes() const {
+  return db_ ? sqlite3_changes(db_) : 0;
+}
 
 std::string Db::integrity_check() {
   Stmt s(db_, "PRAGMA integrity_check");
@@ -128,8 +143,9 @@ std::optional<std::string> get_state(Db& db, const std::string& key) {
 }
 
 bool set_state(Db& db, const std::string& key, const std::string& value, std::string* error) {
-  Stmt s(db.handle(), "INSERT INTO sync_state (key, value) VALUES (?, ?) "
-                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  Stmt s(db.handle(),
+         "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+         "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   s.bind(1, key).bind(2, value);
   if (!s.done()) {
     if (error) *error = s.error();

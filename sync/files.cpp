@@ -11,10 +11,13 @@
 namespace kiosk::sync {
 
 namespace {
-std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string errno_text(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
 }  // namespace
 
-std::optional<std::string> read_file(const std::string& path, int64_t max_bytes, std::string* error) {
+std::optional<std::string> read_file(const std::string& path, int64_t max_bytes,
+                                     std::string* error) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (error) *error = errno_text(path);

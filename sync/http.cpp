@@ -79,6 +79,8 @@ CurlPtr make_handle(const std::string& url, const HttpOptions& o, Headers* heade
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!o.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
+  if (!o.pinned_public_key.empty())
+    curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, o.pinned_public_key.c_str());
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // we run on worker threads
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s);
   curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_limit_bytes);
@@ -128,8 +130,8 @@ std::string HttpResponse::describe() const {
   return "HTTP " + std::to_string(status);
 }
 
-HttpResponse http_get(const std::string& url, const HttpOptions& o, const std::string& if_none_match,
-                      int64_t max_bytes) {
+HttpResponse http_get(const std::string& url, const HttpOptions& o,
+                      const std::string& if_none_match, int64_t max_bytes) {
   HttpResponse r;
   Headers headers;
   CurlPtr c = make_handle(url, o, &headers);
@@ -176,10 +178,10 @@ namespace {
 struct PartFile {
   CURL* handle = nullptr;
   int fd = -1;
-  int64_t offset = 0;        // bytes in the file
-  int64_t resume_from = 0;   // what we asked the server to start at
+  int64_t offset = 0;       // bytes in the file
+  int64_t resume_from = 0;  // what we asked the server to start at
   int64_t expected = 0;
-  bool decided = false;      // whether this response's body goes to the file
+  bool decided = false;  // whether this response's body goes to the file
   bool to_file = false;
   const Headers* headers = nullptr;
   std::string error_body;

@@ -13,7 +13,8 @@
 namespace kiosk::sync {
 
 struct HttpOptions {
-  std::string ca_file;  // empty: the system CA store
+  std::string ca_file;            // empty: the system CA store
+  std::string pinned_public_key;  // empty: no pin; else CURLOPT_PINNEDPUBLICKEY
   long connect_timeout_s = 10;
   long low_speed_limit_bytes = 100;
   long low_speed_time_s = 30;
@@ -27,7 +28,7 @@ struct HttpResponse {
   std::string body;             // GET/POST: the body (bounded); download: error bodies only
   std::string etag;
   std::optional<int64_t> retry_after_s;
-  int64_t bytes_received = 0;   // body bytes that came over the wire
+  int64_t bytes_received = 0;  // body bytes that came over the wire
   bool ok() const { return transport_error.empty() && status >= 200 && status < 300; }
   // "HTTP 503" or the transport error, for logs and staff screens.
   std::string describe() const;

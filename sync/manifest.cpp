@@ -1,9 +1,8 @@
 #include "sync/manifest.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <ctime>
+#include <nlohmann/json.hpp>
 
 namespace kiosk::sync {
 
@@ -75,8 +74,8 @@ struct Fail {
 const json& field(const json& obj, const char* name, json::value_t type, const std::string& where) {
   auto it = obj.find(name);
   if (it == obj.end()) throw Fail{where + ": missing \"" + name + "\""};
-  bool ok = it->type() == type ||
-            (type == json::value_t::number_integer && it->is_number_unsigned());
+  bool ok =
+      it->type() == type || (type == json::value_t::number_integer && it->is_number_unsigned());
   if (!ok) throw Fail{where + ": \"" + name + "\" has the wrong type"};
   return *it;
 }
@@ -99,7 +98,8 @@ std::optional<RepoManifest> parse_manifest(const std::string& text, std::string*
     RepoManifest m;
     m.format = field(j, "format", json::value_t::number_integer, "manifest").get<int>();
     if (m.format != 1) throw Fail{"manifest: unsupported format " + std::to_string(m.format)};
-    m.repo_version = field(j, "repo_version", json::value_t::number_integer, "manifest").get<int64_t>();
+    m.repo_version =
+        field(j, "repo_version", json::value_t::number_integer, "manifest").get<int64_t>();
     if (m.repo_version < 1) throw Fail{"manifest: repo_version must be >= 1"};
     m.published = utc_field(j, "published");
     m.expires = utc_field(j, "expires");

@@ -15,7 +15,9 @@ int64_t backoff_delay_s(int64_t attempts, int64_t base_s, int64_t cap_s) {
 
 Outbox::Outbox(SyncConfig config) : config_(std::move(config)) {}
 
-Outbox::~Outbox() { stop(); }
+Outbox::~Outbox() {
+  stop();
+}
 
 bool Outbox::open(std::string* error) {
   if (!crypto_ready()) {
@@ -62,11 +64,13 @@ std::optional<std::string> Outbox::enqueue(const std::string& kind, std::string&
   count.step();
   if (count.int64(0) >= config_.outbox_max_items) {
     db_.exec("ROLLBACK");
-    *error = "outbox full (" + std::to_string(config_.outbox_max_items) + " items waiting); not queued";
+    *error =
+        "outbox full (" + std::to_string(config_.outbox_max_items) + " items waiting); not queued";
     return std::nullopt;
   }
   Stmt ins(db_.handle(),
-           "INSERT INTO outbox (idem_key, kind, sealed, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)");
+           "INSERT INTO outbox (idem_key, kind, sealed, created_at, next_attempt_at) VALUES (?, ?, "
+           "?, ?, ?)");
   ins.bind(1, key).bind(2, kind).bind_blob(3, sealed).bind(4, now).bind(5, now);
   if (!ins.done() || !db_.exec("COMMIT", error)) {
     if (error->empty()) *error = "outbox: " + ins.error();
@@ -84,6 +88,7 @@ std::optional<std::string> Outbox::enqueue(const std::string& kind, std::string&
 bool Outbox::deliver_one(const Item& item, DeliveryReport* report) {
   HttpOptions o;
   o.ca_file = config_.ca_file;
+  o.pinned_public_key = config_.tls_pinned_public_key;
   o.connect_timeout_s = config_.connect_timeout_s;
   o.low_speed_limit_bytes = config_.low_speed_limit_bytes;
   o.low_speed_time_s = config_.low_speed_time_s;
@@ -122,7 +127,11 @@ bool Outbox::deliver_one(const Item& item, DeliveryReport* report) {
     Stmt up(db_.handle(),
             "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_http = ?, "
             "last_error = ? WHERE id = ?");
-    up.bind(1, now + wait).bind(2, static_cast<int64_t>(r.status)).bind(3, reason).bind(4, item.id).done();
+    up.bind(1, now + wait)
+        .bind(2, static_cast<int64_t>(r.status))
+        .bind(3, reason)
+        .bind(4, item.id)
+        .done();
     report->retried++;
   } else {
     Stmt up(db_.handle(),
@@ -185,8 +194,9 @@ void Outbox::refresh_counts() {
     Stmt s(db_.handle(), "SELECT state, count(*) FROM outbox GROUP BY state");
     while (s.step()) (s.text(0) == "parked" ? parked : pending) = s.int64(1);
     purged = std::stoll(get_state(db_, "outbox_purged").value_or("0"));
-    Stmt e(db_.handle(), "SELECT last_error FROM outbox WHERE last_error IS NOT NULL "
-                         "ORDER BY next_attempt_at DESC LIMIT 1");
+    Stmt e(db_.handle(),
+           "SELECT last_error FROM outbox WHERE last_error IS NOT NULL "
+           "ORDER BY next_attempt_at DESC LIMIT 1");
     if (e.step()) last_error = e.text(0);
   }
   std::lock_guard s(mutex_);
@@ -199,8 +209,9 @@ void Outbox::refresh_counts() {
 std::vector<ParkedItem> Outbox::parked() {
   std::vector<ParkedItem> out;
   std::lock_guard lock(db_mutex_);
-  Stmt s(db_.handle(), "SELECT idem_key, kind, created_at, coalesce(last_http, 0), coalesce(last_error, '') "
-                       "FROM outbox WHERE state = 'parked' ORDER BY created_at, id");
+  Stmt s(db_.handle(),
+         "SELECT idem_key, kind, created_at, coalesce(last_http, 0), coalesce(last_error, '') "
+         "FROM outbox WHERE state = 'parked' ORDER BY created_at, id");
   while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.text(4)});
   return out;
 }
@@ -209,8 +220,9 @@ bool Outbox::requeue_parked(const std::string& key, std::string* error) {
   bool ok = false;
   {
     std::lock_guard lock(db_mutex_);
-    Stmt s(db_.handle(), "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? "
-                         "WHERE idem_key = ? AND state = 'parked'");
+    Stmt s(db_.handle(),
+           "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? "
+           "WHERE idem_key = ? AND state = 'parked'");
     s.bind(1, now_unix(config_)).bind(2, key);
     ok = s.done() && db_.changes() == 1;
   }

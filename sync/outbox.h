@@ -25,11 +25,11 @@ namespace kiosk::sync {
 struct OutboxStatus {
   int64_t pending = 0;
   int64_t parked = 0;
-  int64_t delivered = 0;      // by this process since it started
-  int64_t purged = 0;         // removed by the age cap, ever (kept in the state table)
-  bool online = false;        // the last POST reached the server
-  int64_t last_success = 0;   // Unix seconds of the last 2xx; 0 = never
-  std::string last_error;     // never contains payloads
+  int64_t delivered = 0;     // by this process since it started
+  int64_t purged = 0;        // removed by the age cap, ever (kept in the state table)
+  bool online = false;       // the last POST reached the server
+  int64_t last_success = 0;  // Unix seconds of the last 2xx; 0 = never
+  std::string last_error;    // never contains payloads
 };
 
 struct ParkedItem {

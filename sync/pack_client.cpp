@@ -30,7 +30,8 @@ constexpr const char* kRepoVersion = "repo_version";
 constexpr const char* kManifestSha = "manifest_sha256";
 constexpr const char* kManifestEtag = "manifest_etag";
 constexpr const char* kTrustedExpires = "manifest_expires";
-constexpr const char* kTimeFloor = "time_floor";  // latest `published` seen: the clock never goes below
+constexpr const char* kTimeFloor =
+    "time_floor";  // latest `published` seen: the clock never goes below
 constexpr const char* kLastSuccess = "last_success";
 
 int64_t state_int(Db& db, const char* key) {
@@ -45,6 +46,7 @@ int64_t state_int(Db& db, const char* key) {
 HttpOptions http_options(const SyncConfig& c, const std::atomic<bool>* cancel) {
   HttpOptions o;
   o.ca_file = c.ca_file;
+  o.pinned_public_key = c.tls_pinned_public_key;
   o.connect_timeout_s = c.connect_timeout_s;
   o.low_speed_limit_bytes = c.low_speed_limit_bytes;
   o.low_speed_time_s = c.low_speed_time_s;
@@ -72,9 +74,10 @@ class Pass {
 
  private:
   bool open(std::string* error);
-  std::optional<RepoManifest> fetch_manifest(bool* not_modified, std::string* json, std::string* etag,
-                                             bool* online, std::string* error);
-  bool check_freshness(const RepoManifest& m, const std::string& json, bool* same, std::string* error);
+  std::optional<RepoManifest> fetch_manifest(bool* not_modified, std::string* json,
+                                             std::string* etag, bool* online, std::string* error);
+  bool check_freshness(const RepoManifest& m, const std::string& json, bool* same,
+                       std::string* error);
   bool ensure_installed(const RepoPackEntry& e, bool* installed_now, std::string* error);
   std::optional<std::string> download_verified(const RepoPackEntry& e, std::string* error);
   bool commit_trusted(const RepoManifest& m, const std::string& json, const std::string& etag,
@@ -172,8 +175,9 @@ std::optional<std::string> Pass::download_verified(const RepoPackEntry& e, std::
     s.bind(1, url).bind(2, etag).done();
   }
   if (!d.complete()) {
-    *error = e.path + ": " + (d.http.transport_error.empty() ? "incomplete" : d.http.transport_error) +
-             " (" + std::to_string(d.file_size) + " of " + std::to_string(e.size) +
+    *error = e.path + ": " +
+             (d.http.transport_error.empty() ? "incomplete" : d.http.transport_error) + " (" +
+             std::to_string(d.file_size) + " of " + std::to_string(e.size) +
              " bytes; resumes next time)";
     return std::nullopt;
   }
@@ -203,7 +207,8 @@ bool Pass::ensure_installed(const RepoPackEntry& e, bool* installed_now, std::st
   core::LoadResult loaded = core::load_pack(*files);
   if (!loaded.ok()) {
     *error = e.path + ": the pack does not validate; refused";
-    if (!loaded.diagnostics.empty()) *error += " (" + core::format_diagnostic(loaded.diagnostics[0]) + ")";
+    if (!loaded.diagnostics.empty())
+      *error += " (" + core::format_diagnostic(loaded.diagnostics[0]) + ")";
     return false;
   }
   if (loaded.pack->manifest.id != e.id || loaded.pack->manifest.version != e.version) {
@@ -212,7 +217,8 @@ bool Pass::ensure_installed(const RepoPackEntry& e, bool* installed_now, std::st
     return false;
   }
   // Intent first: if we die after install() the next session still switches it in.
-  Stmt intent(db_.handle(), "INSERT OR REPLACE INTO pending_activation (pack_id, version) VALUES (?, ?)");
+  Stmt intent(db_.handle(),
+              "INSERT OR REPLACE INTO pending_activation (pack_id, version) VALUES (?, ?)");
   intent.bind(1, e.id).bind(2, e.version);
   if (!intent.done()) {
     *error = "state database: " + intent.error();
@@ -252,7 +258,8 @@ SyncResult Pass::run(bool* online) {
     const int64_t now = std::max(now_unix(c_), state_int(db_, kTimeFloor));
     const int64_t expires = state_int(db_, kTrustedExpires);
     if (expires <= now) {
-      result.error = "the repository has served no fresh manifest since it expired at " + format_utc(expires);
+      result.error =
+          "the repository has served no fresh manifest since it expired at " + format_utc(expires);
       return result;
     }
     set_state(db_, kLastSuccess, std::to_string(now_unix(c_)), nullptr);
@@ -278,9 +285,13 @@ PackClient::PackClient(SyncConfig config) : config_(std::move(config)) {
   if (!config_.repo_url.empty() && config_.repo_url.back() != '/') config_.repo_url += '/';
 }
 
-PackClient::~PackClient() { stop(); }
+PackClient::~PackClient() {
+  stop();
+}
 
-SyncResult PackClient::sync_once() { return run_pass(); }
+SyncResult PackClient::sync_once() {
+  return run_pass();
+}
 
 SyncResult PackClient::run_pass() {
   {
@@ -304,7 +315,8 @@ SyncResult PackClient::run_pass() {
     if (!r.installed.empty()) status_.update_pending = true;
   }
   Db db;
-  if (db.open(config_.state_db_path, kSyncSchema, nullptr)) status_.repo_version = state_int(db, kRepoVersion);
+  if (db.open(config_.state_db_path, kSyncSchema, nullptr))
+    status_.repo_version = state_int(db, kRepoVersion);
   return r;
 }
 

@@ -31,14 +31,14 @@ class PackStore;
 namespace kiosk::sync {
 
 struct SyncStatus {
-  bool online = false;          // the last request reached the server
-  bool busy = false;            // a pass is running
-  int64_t last_success = 0;     // Unix seconds of the last pass that completed; 0 = never
+  bool online = false;       // the last request reached the server
+  bool busy = false;         // a pass is running
+  int64_t last_success = 0;  // Unix seconds of the last pass that completed; 0 = never
   int64_t last_attempt = 0;
-  std::string last_error;       // empty after a successful pass; never contains user data
-  int64_t bytes_downloaded = 0; // body bytes received since start
-  int64_t repo_version = 0;     // last trusted manifest version
-  bool update_pending = false;  // a new pack waits for the next session start
+  std::string last_error;        // empty after a successful pass; never contains user data
+  int64_t bytes_downloaded = 0;  // body bytes received since start
+  int64_t repo_version = 0;      // last trusted manifest version
+  bool update_pending = false;   // a new pack waits for the next session start
 };
 
 enum class SyncOutcome { UpToDate, Installed, Failed };

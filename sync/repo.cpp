@@ -26,8 +26,7 @@ std::optional<std::string> read_hex_key(const std::string& path, size_t bytes, s
   auto text = read_file(path, 4096, error);
   if (!text) return std::nullopt;
   auto key = from_hex(trim(*text), bytes);
-  if (!key && error)
-    *error = path + ": expected " + std::to_string(bytes * 2) + " hex digits";
+  if (!key && error) *error = path + ": expected " + std::to_string(bytes * 2) + " hex digits";
   return key;
 }
 
@@ -136,7 +135,8 @@ std::optional<RepoManifest> repo_publish(const PublishOptions& o, std::string* e
       continue;
     }
     for (const auto& other : m.packs)
-      if (other.id == e->id) problems += (problems.empty() ? "" : "\n") + dir + ": pack id " + e->id + " given twice";
+      if (other.id == e->id)
+        problems += (problems.empty() ? "" : "\n") + dir + ": pack id " + e->id + " given twice";
     m.packs.push_back(*e);
   }
   if (!problems.empty()) {

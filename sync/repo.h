@@ -25,7 +25,7 @@ struct PublishOptions {
   std::vector<std::string> pack_dirs;  // each a pack folder (docs/pack-format.md)
   std::string out_dir;                 // the repository directory, created if needed
   int64_t expires_days = 30;
-  int64_t now = 0;                     // Unix seconds; 0 = system clock
+  int64_t now = 0;  // Unix seconds; 0 = system clock
 };
 
 // Validates each pack with core::load_pack (an invalid pack is never published), writes

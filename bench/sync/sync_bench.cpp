@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 
 #include <atomic>
-#include <cstring>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <sstream>
@@ -57,8 +57,9 @@ int bench_outbox(int items) {
   }
   auto t0 = steady_clock::now();
   for (int i = 0; i < items; ++i) {
-    std::string payload = "{\"kind\":\"count\",\"procedure\":\"extension\",\"language\":\"ne\",\"n\":" +
-                          std::to_string(i) + ",\"pad\":\"" + std::string(120, 'x') + "\"}";
+    std::string payload =
+        "{\"kind\":\"count\",\"procedure\":\"extension\",\"language\":\"ne\",\"n\":" +
+        std::to_string(i) + ",\"pad\":\"" + std::string(120, 'x') + "\"}";
     if (!outbox.enqueue("count", payload, true, &error)) {
       std::fprintf(stderr, "enqueue: %s\n", error.c_str());
       return 1;
@@ -109,7 +110,8 @@ int bench_resume(int megabytes) {
   std::thread cutter([&] {  // aborts the transfer once half the file is on disk
     std::error_code ec;
     while (!cancel) {
-      if (fs::exists(part, ec) && static_cast<int64_t>(fs::file_size(part, ec)) >= size / 2) cancel = true;
+      if (fs::exists(part, ec) && static_cast<int64_t>(fs::file_size(part, ec)) >= size / 2)
+        cancel = true;
       std::this_thread::sleep_for(microseconds(200));
     }
   });
@@ -131,7 +133,8 @@ int bench_resume(int megabytes) {
               second.complete() ? "yes" : "no");
   std::printf("resume: bytes over the wire %lld for a %lld-byte file: %lld sent again (%.3f%%)\n",
               static_cast<long long>(sent), static_cast<long long>(size),
-              static_cast<long long>(sent - size), 100.0 * static_cast<double>(sent - size) / static_cast<double>(size));
+              static_cast<long long>(sent - size),
+              100.0 * static_cast<double>(sent - size) / static_cast<double>(size));
   std::printf("resume: sha256 %s (%s)\n", sha.value_or("?").c_str(),
               sha == sha256_hex(test::read_text(dir / "www/big.kpack")) ? "matches" : "MISMATCH");
   // What nginx itself says it sent ($body_bytes_sent of the combined log format).

@@ -71,7 +71,9 @@ int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "install" && argc == 7) return install(argv);
   if (mode == "deliver" && argc == 4) return deliver(argv);
-  std::fprintf(stderr, "usage: sync_crash_helper install STATE_DB PACK_DB DOWNLOAD_DIR REPO_URL PUBKEY_HEX\n"
-                       "       sync_crash_helper deliver STATE_DB OUTBOX_URL\n");
+  std::fprintf(
+      stderr,
+      "usage: sync_crash_helper install STATE_DB PACK_DB DOWNLOAD_DIR REPO_URL PUBKEY_HEX\n"
+      "       sync_crash_helper deliver STATE_DB OUTBOX_URL\n");
   return 2;
 }

@@ -70,14 +70,16 @@ TEST(KillNine, DuringInstallThePreviousPackAlwaysLoads) {
   ASSERT_TRUE(nginx.start(repo.dir(), &error)) << error;
   TempDir template_dir, work;
   auto argv_for = [&](const TempDir& d) {
-    return std::vector<std::string>{KIOSK_CRASH_HELPER_BIN, "install", d / "state.db", d / "packs.db",
-                                    d / "downloads", nginx.url(), repo.public_key_hex()};
+    return std::vector<std::string>{KIOSK_CRASH_HELPER_BIN, "install",       d / "state.db",
+                                    d / "packs.db",         d / "downloads", nginx.url(),
+                                    repo.public_key_hex()};
   };
   repo.publish("1.0.0");
   int rc = 0;
   timed_run(argv_for(template_dir), &rc);
   ASSERT_EQ(rc, 0) << "the template install must succeed";
-  repo.publish("1.1.0", 30, 0, /*padding=*/512 << 10);  // a bigger archive: a longer window to die in
+  repo.publish("1.1.0", 30, 0,
+               /*padding=*/512 << 10);  // a bigger archive: a longer window to die in
 
   // How long an undisturbed install of 1.1.0 takes, on a copy.
   copy_db(template_dir / "state.db", work / "state.db");
@@ -103,7 +105,8 @@ TEST(KillNine, DuringInstallThePreviousPackAlwaysLoads) {
       auto active = store.active_version("test.sync");
       ASSERT_TRUE(active) << "kill " << i << ": no active pack";
       auto files = store.active("test.sync", &error);
-      ASSERT_TRUE(files && core::load_pack(*files).ok()) << "kill " << i << ": active pack does not load";
+      ASSERT_TRUE(files && core::load_pack(*files).ok())
+          << "kill " << i << ": active pack does not load";
       (*active == "1.0.0" ? saw_old : saw_new)++;
     }
     // The next run recovers: it finishes the install and switches it in.
@@ -137,13 +140,15 @@ TEST(KillNine, DuringDeliveryEveryItemIsInExactlyOnePlace) {
       sent[*key] = text;
     }
   };
-  const std::vector<std::string> argv = {KIOSK_CRASH_HELPER_BIN, "deliver", dir / "state.db", receiver.url()};
+  const std::vector<std::string> argv = {KIOSK_CRASH_HELPER_BIN, "deliver", dir / "state.db",
+                                         receiver.url()};
 
   enqueue_batch(20);
   int rc = 0;
   microseconds full = timed_run(argv, &rc);
   ASSERT_EQ(rc, 0);
-  std::printf("an undisturbed delivery of 20 items takes %lld us\n", static_cast<long long>(full.count()));
+  std::printf("an undisturbed delivery of 20 items takes %lld us\n",
+              static_cast<long long>(full.count()));
   std::mt19937 rng(54321);
   std::uniform_int_distribution<int64_t> when(0, full.count() * 12 / 10);
   for (int i = 0; i < kill_points(); ++i) {

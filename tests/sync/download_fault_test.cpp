@@ -39,14 +39,15 @@ void serve_with_ranges(int fd, const test::Request& req, const std::string& body
   size_t start = 0;
   auto range = req.headers.find("range");
   auto if_range = req.headers.find("if-range");
-  bool partial = range != req.headers.end() &&
-                 (if_range == req.headers.end() || if_range->second == etag);
+  bool partial =
+      range != req.headers.end() && (if_range == req.headers.end() || if_range->second == etag);
   if (partial) start = std::stoul(range->second.substr(6));
   std::string rest = body.substr(start);
-  std::map<std::string, std::string> h = {{"ETag", etag}, {"Content-Length", std::to_string(rest.size())}};
+  std::map<std::string, std::string> h = {{"ETag", etag},
+                                          {"Content-Length", std::to_string(rest.size())}};
   if (partial)
-    h["Content-Range"] = "bytes " + std::to_string(start) + "-" + std::to_string(body.size() - 1) + "/" +
-                         std::to_string(body.size());
+    h["Content-Range"] = "bytes " + std::to_string(start) + "-" + std::to_string(body.size() - 1) +
+                         "/" + std::to_string(body.size());
   FaultServer::send_all(fd, FaultServer::response_head(partial ? 206 : 200, h));
   if (index == 0 && cut_first_at < rest.size()) {
     FaultServer::send_all(fd, rest.substr(0, cut_first_at));
@@ -65,14 +66,16 @@ TEST(DownloadFaults, AResetMidBodyResumesWithRangeAndIfRange) {
   });
   TempDir dir;
   std::string etag;
-  DownloadResult first = http_download(server.url("p.kpack"), fast_options(), dir / "p.part", body.size(), etag);
+  DownloadResult first =
+      http_download(server.url("p.kpack"), fast_options(), dir / "p.part", body.size(), etag);
   EXPECT_FALSE(first.complete());
   EXPECT_NE(first.http.transport_error, "");
   EXPECT_GT(first.file_size, 0);
   EXPECT_LE(first.file_size, 100 * 1024);
   EXPECT_EQ(etag, "\"v1\"");
 
-  DownloadResult second = http_download(server.url("p.kpack"), fast_options(), dir / "p.part", body.size(), etag);
+  DownloadResult second =
+      http_download(server.url("p.kpack"), fast_options(), dir / "p.part", body.size(), etag);
   ASSERT_TRUE(second.complete()) << second.http.transport_error;
   EXPECT_EQ(second.http.status, 206);
   EXPECT_EQ(second.resumed_from, first.file_size);
@@ -94,7 +97,8 @@ TEST(DownloadFaults, AFileChangedUnderAResumeStartsOverFromZero) {
   TempDir dir;
   test::write_text(dir / "p.part", body_of(10 * 1024, 'q'));  // from an older file
   std::string etag = "\"v1\"";
-  DownloadResult d = http_download(server.url("p"), fast_options(), dir / "p.part", body.size(), etag);
+  DownloadResult d =
+      http_download(server.url("p"), fast_options(), dir / "p.part", body.size(), etag);
   ASSERT_TRUE(d.complete()) << d.http.transport_error;
   EXPECT_EQ(d.http.status, 200);
   EXPECT_EQ(d.resumed_from, 0);
@@ -114,7 +118,8 @@ TEST(DownloadFaults, ASlowDripTimesOutInsteadOfHangingForever) {
   TempDir dir;
   std::string etag;
   auto t0 = std::chrono::steady_clock::now();
-  DownloadResult d = http_download(server.url("slow"), fast_options(), dir / "s.part", 100000, etag);
+  DownloadResult d =
+      http_download(server.url("slow"), fast_options(), dir / "s.part", 100000, etag);
   auto took = std::chrono::steady_clock::now() - t0;
   EXPECT_FALSE(d.complete());
   EXPECT_NE(d.http.transport_error.find("too slow"), std::string::npos) << d.http.transport_error;
@@ -130,7 +135,8 @@ TEST(DownloadFaults, ATruncatedBodyIsIncompleteAndKeptForResume) {
   });
   TempDir dir;
   std::string etag;
-  DownloadResult d = http_download(server.url("t"), fast_options(), dir / "t.part", body.size(), etag);
+  DownloadResult d =
+      http_download(server.url("t"), fast_options(), dir / "t.part", body.size(), etag);
   EXPECT_FALSE(d.complete());
   EXPECT_EQ(d.file_size, 20000);
   EXPECT_NE(d.http.transport_error, "");
@@ -147,7 +153,8 @@ TEST(DownloadFaults, ADeclaredOversizedBodyIsRefusedBeforeAnyByteIsWritten) {
   DownloadResult d = http_download(server.url("o"), fast_options(), dir / "o.part", 1000, etag);
   EXPECT_FALSE(d.complete());
   EXPECT_EQ(d.file_size, 0);
-  EXPECT_NE(d.http.transport_error.find("aximum file size"), std::string::npos) << d.http.transport_error;
+  EXPECT_NE(d.http.transport_error.find("aximum file size"), std::string::npos)
+      << d.http.transport_error;
 }
 
 TEST(DownloadFaults, AnEndlessBodyIsCutAtTheDeclaredSize) {
@@ -184,8 +191,9 @@ TEST(DownloadFaults, AnEndlessManifestIsRefusedAtTheCap) {
 TEST(DownloadFaults, Http500And503AreReportedWithTheStatus) {
   FaultServer server;
   server.start([&](int fd, const test::Request&, int i) {
-    FaultServer::send_all(fd, FaultServer::response_head(i == 0 ? 500 : 503,
-                                                         {{"Content-Length", "0"}, {"Retry-After", "30"}}));
+    FaultServer::send_all(
+        fd, FaultServer::response_head(i == 0 ? 500 : 503,
+                                       {{"Content-Length", "0"}, {"Retry-After", "30"}}));
   });
   TempDir dir;
   PackClient client(test::client_config(dir, server.url(), to_hex(make_sign_keypair().public_key)));
@@ -210,7 +218,9 @@ TEST(DownloadFaults, AResetDuringAFullSyncResumesOnTheNextPass) {
   FaultServer server;
   server.start([&](int fd, const test::Request& req, int) {
     if (req.path == "/manifest.json") {
-      FaultServer::send_all(fd, FaultServer::response_head(200, {{"Content-Length", std::to_string(json.size())}}) + json);
+      FaultServer::send_all(
+          fd, FaultServer::response_head(200, {{"Content-Length", std::to_string(json.size())}}) +
+                  json);
     } else if (req.path == "/manifest.json.sig") {
       FaultServer::send_all(fd, FaultServer::response_head(200, {{"Content-Length", "64"}}) + sig);
     } else {

@@ -15,7 +15,8 @@ namespace {
 using test::TempDir;
 
 TEST(PackArchive, RoundTripsEveryFileByteForByte) {
-  core::PackFiles files = {{"pack.yaml", "id: x\n"}, {"messages/ja.po", std::string("\0\xff bin", 6)}, {"empty", ""}};
+  core::PackFiles files = {
+      {"pack.yaml", "id: x\n"}, {"messages/ja.po", std::string("\0\xff bin", 6)}, {"empty", ""}};
   std::string archive = write_pack_archive(files);
   std::string error;
   auto back = read_pack_archive(archive, &error);
@@ -60,7 +61,8 @@ RepoManifest sample_manifest() {
   m.repo_version = 7;
   m.published = 1795000000;
   m.expires = 1797592000;
-  m.packs.push_back({"jp.residence", "2026.11.27", "packs/" + std::string(64, 'a') + ".kpack", 1234, std::string(64, 'a')});
+  m.packs.push_back({"jp.residence", "2026.11.27", "packs/" + std::string(64, 'a') + ".kpack", 1234,
+                     std::string(64, 'a')});
   return m;
 }
 

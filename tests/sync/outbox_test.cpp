@@ -1,5 +1,7 @@
 // The outbox against the real reference receiver (tools/receiver) and, for the answers a
 // healthy receiver never gives, the fault server. Everything on 127.0.0.1.
+#include "sync/outbox.h"
+
 #include <gtest/gtest.h>
 
 #include <ctime>
@@ -7,7 +9,6 @@
 #include "sync/crypto.h"
 #include "sync/db.h"
 #include "sync/http.h"
-#include "sync/outbox.h"
 #include "tests/sync/test_support.h"
 
 namespace kiosk::sync {
@@ -118,7 +119,8 @@ TEST_F(OutboxTest, TheReceiverDeduplicatesARepeatedPostByKey) {
   const std::string key = random_key_hex();
   HttpResponse first = http_post(config_.outbox_url, o, "sealed-bytes", {{"Idempotency-Key", key}});
   HttpResponse again = http_post(config_.outbox_url, o, "sealed-bytes", {{"Idempotency-Key", key}});
-  HttpResponse different = http_post(config_.outbox_url, o, "other-bytes", {{"Idempotency-Key", key}});
+  HttpResponse different =
+      http_post(config_.outbox_url, o, "other-bytes", {{"Idempotency-Key", key}});
   HttpResponse no_key = http_post(config_.outbox_url, o, "x", {});
   EXPECT_EQ(first.status, 201);
   EXPECT_EQ(again.status, 200) << "a duplicate is acknowledged, so the kiosk can drop it";
@@ -130,7 +132,8 @@ TEST_F(OutboxTest, TheReceiverDeduplicatesARepeatedPostByKey) {
 TEST_F(OutboxTest, AClientErrorParksTheItemWithItsReasonForStaff) {
   FaultServer server;
   server.start([](int fd, const test::Request&, int) {
-    FaultServer::send_all(fd, FaultServer::response_head(400, {{"Content-Length", "11"}}) + "bad format\n");
+    FaultServer::send_all(
+        fd, FaultServer::response_head(400, {{"Content-Length", "11"}}) + "bad format\n");
   });
   config_.outbox_url = server.url("v1/outbox");
   Outbox outbox(config_);
@@ -155,7 +158,8 @@ TEST_F(OutboxTest, AClientErrorParksTheItemWithItsReasonForStaff) {
 TEST_F(OutboxTest, A503WithRetryAfterIsRetriedNoSoonerThanAsked) {
   FaultServer server;
   server.start([](int fd, const test::Request& req, int) {
-    FaultServer::send_all(fd, FaultServer::response_head(503, {{"Content-Length", "0"}, {"Retry-After", "120"}}));
+    FaultServer::send_all(
+        fd, FaultServer::response_head(503, {{"Content-Length", "0"}, {"Retry-After", "120"}}));
   });
   config_.outbox_url = server.url("v1/outbox");
   int64_t clock = std::time(nullptr);
@@ -200,7 +204,8 @@ TEST_F(OutboxTest, A500BacksOffWithinTheJitterBoundAndIsPersisted) {
 }
 
 TEST_F(OutboxTest, NoServerMeansOfflineAndTheItemWaits) {
-  config_.outbox_url = "http://127.0.0.1:" + std::to_string(test::free_loopback_port()) + "/v1/outbox";
+  config_.outbox_url =
+      "http://127.0.0.1:" + std::to_string(test::free_loopback_port()) + "/v1/outbox";
   Outbox outbox(config_);
   std::string error;
   ASSERT_TRUE(outbox.open(&error)) << error;

@@ -1,4 +1,6 @@
 // The pull client against a real nginx serving a real repository on 127.0.0.1.
+#include "sync/pack_client.h"
+
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -7,14 +9,13 @@
 
 #include <cstring>
 #include <ctime>
-#include <thread>
 #include <filesystem>
+#include <thread>
 
 #include "core/pack_store.h"
 #include "sync/crypto.h"
 #include "sync/db.h"
 #include "sync/files.h"
-#include "sync/pack_client.h"
 #include "sync/repo.h"
 #include "tests/sync/test_support.h"
 
@@ -282,9 +283,10 @@ TEST_F(PackClientTest, AFullDiskDuringInstallLeavesThePreviousPackWorking) {
   if (pid == 0) {
     rlimit lim{256 * 1024, 256 * 1024};
     ::setrlimit(RLIMIT_FSIZE, &lim);
-    ::execl(KIOSK_CRASH_HELPER_BIN, KIOSK_CRASH_HELPER_BIN, "install", config_.state_db_path.c_str(),
-            config_.pack_store_path.c_str(), config_.download_dir.c_str(), config_.repo_url.c_str(),
-            repo_.public_key_hex().c_str(), static_cast<char*>(nullptr));
+    ::execl(KIOSK_CRASH_HELPER_BIN, KIOSK_CRASH_HELPER_BIN, "install",
+            config_.state_db_path.c_str(), config_.pack_store_path.c_str(),
+            config_.download_dir.c_str(), config_.repo_url.c_str(), repo_.public_key_hex().c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   int status = 0;
@@ -343,6 +345,54 @@ TEST(PackClientFullDisk, ASmallTmpfsFillingUpDuringInstallLeavesThePreviousPackW
   Db db;
   ASSERT_TRUE(db.open(c.pack_store_path, nullptr, &error));
   EXPECT_EQ(db.integrity_check(), "ok");
+}
+
+}  // namespace
+}  // namespace kiosk::sync
+
+namespace kiosk::sync {
+namespace {
+
+// TLS against nginx with a self-signed certificate for 127.0.0.1.
+class TlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pin_ = test::make_loopback_certificate(certs_.path());
+    ASSERT_NE(pin_, "") << "openssl could not make a test certificate";
+    std::string error;
+    ASSERT_TRUE(nginx_.start(repo_.dir(), &error, certs_ / "cert.pem", certs_ / "key.pem"))
+        << error;
+    repo_.publish("1.0.0");
+    config_ = test::client_config(kiosk_, nginx_.url(), repo_.public_key_hex());
+  }
+  test::TempDir certs_, kiosk_;
+  test::Repo repo_;
+  test::Nginx nginx_;
+  SyncConfig config_;
+  std::string pin_;
+};
+
+TEST_F(TlsTest, VerificationIsOnWithTheSystemStore) {
+  SyncResult r = PackClient(config_).sync_once();
+  EXPECT_EQ(r.outcome, SyncOutcome::Failed);
+  EXPECT_NE(r.error.find("certificate"), std::string::npos) << r.error;
+}
+
+TEST_F(TlsTest, AConfiguredCaIsTrusted) {
+  config_.ca_file = certs_ / "cert.pem";
+  SyncResult r = PackClient(config_).sync_once();
+  EXPECT_EQ(r.outcome, SyncOutcome::Installed) << r.error;
+}
+
+TEST_F(TlsTest, APinnedKeyMustMatch) {
+  config_.ca_file = certs_ / "cert.pem";
+  config_.tls_pinned_public_key = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+  SyncResult wrong = PackClient(config_).sync_once();
+  EXPECT_EQ(wrong.outcome, SyncOutcome::Failed);
+  EXPECT_NE(wrong.error.find("public key"), std::string::npos) << wrong.error;
+  config_.tls_pinned_public_key = pin_;
+  SyncResult right = PackClient(config_).sync_once();
+  EXPECT_EQ(right.outcome, SyncOutcome::Installed) << right.error;
 }
 
 }  // namespace

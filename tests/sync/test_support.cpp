@@ -115,7 +115,9 @@ bool exited(pid_t pid) {
 
 }  // namespace
 
-bool Nginx::start(const std::string& root, std::string* error) {
+bool Nginx::start(const std::string& root, std::string* error, const std::string& cert,
+                  const std::string& key) {
+  tls_ = !cert.empty();
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = free_loopback_port();
     const std::string d = dir_.path();
@@ -125,10 +127,15 @@ bool Nginx::start(const std::string& root, std::string* error) {
          << "error_log " << d << "/error.log info;\npid " << d << "/nginx.pid;\n"
          << "events { worker_connections 64; }\n"
          << "http {\n  access_log " << d << "/access.log;\n"
-         << "  client_body_temp_path " << d << "/tmp/body;\n  proxy_temp_path " << d << "/tmp/proxy;\n"
-         << "  fastcgi_temp_path " << d << "/tmp/fastcgi;\n  uwsgi_temp_path " << d << "/tmp/uwsgi;\n"
+         << "  client_body_temp_path " << d << "/tmp/body;\n  proxy_temp_path " << d
+         << "/tmp/proxy;\n"
+         << "  fastcgi_temp_path " << d << "/tmp/fastcgi;\n  uwsgi_temp_path " << d
+         << "/tmp/uwsgi;\n"
          << "  scgi_temp_path " << d << "/tmp/scgi;\n  default_type application/octet-stream;\n"
-         << "  server {\n    listen 127.0.0.1:" << port_ << ";\n    root " << root << ";\n"
+         << "  server {\n    listen 127.0.0.1:" << port_ << (tls_ ? " ssl" : "") << ";\n"
+         << (tls_ ? "    ssl_certificate " + cert + ";\n    ssl_certificate_key " + key + ";\n"
+                  : "")
+         << "    root " << root << ";\n"
          << "    location / { }\n  }\n}\n";
     write_text(d + "/nginx.conf", conf.str());
     pid_ = spawn({KIOSK_NGINX_BIN, "-p", d, "-c", d + "/nginx.conf", "-e", d + "/error.log"});
@@ -143,9 +150,13 @@ bool Nginx::start(const std::string& root, std::string* error) {
   return false;
 }
 
-void Nginx::stop() { kill_and_reap(pid_); }
+void Nginx::stop() {
+  kill_and_reap(pid_);
+}
 
-std::string Nginx::access_log() const { return read_text(dir_ / "access.log"); }
+std::string Nginx::access_log() const {
+  return read_text(dir_ / "access.log");
+}
 
 bool Receiver::start(const std::string& db_path, std::string* error) {
   int out[2];
@@ -163,7 +174,8 @@ bool Receiver::start(const std::string& db_path, std::string* error) {
   std::string line;
   char c;
   pollfd p{out[0], POLLIN, 0};
-  while (line.find('\n') == std::string::npos && ::poll(&p, 1, 10000) > 0 && ::read(out[0], &c, 1) == 1)
+  while (line.find('\n') == std::string::npos && ::poll(&p, 1, 10000) > 0 &&
+         ::read(out[0], &c, 1) == 1)
     line += c;
   ::close(out[0]);
   auto colon = line.rfind(':');
@@ -176,7 +188,9 @@ bool Receiver::start(const std::string& db_path, std::string* error) {
   return true;
 }
 
-void Receiver::stop() { kill_and_reap(pid_); }
+void Receiver::stop() {
+  kill_and_reap(pid_);
+}
 
 void FaultServer::start(Handler handler) {
   handler_ = std::move(handler);
@@ -280,10 +294,28 @@ void FaultServer::reset(int fd) {
   ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
 }
 
-std::string FaultServer::response_head(int status, const std::map<std::string, std::string>& headers) {
+std::string FaultServer::response_head(int status,
+                                       const std::map<std::string, std::string>& headers) {
   std::string out = "HTTP/1.1 " + std::to_string(status) + " X\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) out += k + ": " + v + "\r\n";
   return out + "\r\n";
+}
+
+std::string make_loopback_certificate(const std::string& dir) {
+  const std::string cert = dir + "/cert.pem", key = dir + "/key.pem", pin = dir + "/pin.txt";
+  const std::string gen =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+      " -keyout " +
+      key + " -out " + cert +
+      " -days 2 -subj /CN=127.0.0.1"
+      " -addext subjectAltName=IP:127.0.0.1 2>/dev/null";
+  const std::string hash = "openssl x509 -in " + cert +
+                           " -pubkey -noout | openssl pkey -pubin -outform der"
+                           " | openssl dgst -sha256 -binary | openssl base64 -A > " +
+                           pin;
+  if (std::system(gen.c_str()) != 0 || std::system(hash.c_str()) != 0) return "";
+  std::string b64 = read_text(pin);
+  return b64.empty() ? "" : "sha256//" + b64;
 }
 
 core::PackFiles test_pack(const std::string& version, size_t padding) {
@@ -294,7 +326,8 @@ core::PackFiles test_pack(const std::string& version, size_t padding) {
   auto at = yaml.find("version: 1.0.0");
   yaml.replace(at, 14, "version: " + version);
   std::string pad;
-  while (pad.size() < padding) pad += "# padding to make the pack archive larger than a small disk\n";
+  while (pad.size() < padding)
+    pad += "# padding to make the pack archive larger than a small disk\n";
   yaml += pad;
   return *files;
 }
@@ -326,7 +359,8 @@ RepoManifest Repo::publish(const std::string& version, int64_t expires_days, int
   return *m;
 }
 
-SyncConfig client_config(const TempDir& dir, const std::string& repo_url, const std::string& key_hex) {
+SyncConfig client_config(const TempDir& dir, const std::string& repo_url,
+                         const std::string& key_hex) {
   SyncConfig c;
   c.repo_url = repo_url;
   c.trusted_repo_keys_hex = {key_hex};

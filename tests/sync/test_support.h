@@ -44,16 +44,21 @@ std::string read_text(const std::string& path);
 class Nginx {
  public:
   ~Nginx() { stop(); }
-  bool start(const std::string& root, std::string* error);
+  // With cert/key (PEM paths) it serves https instead of http.
+  bool start(const std::string& root, std::string* error, const std::string& cert = "",
+             const std::string& key = "");
   void stop();
   int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+  std::string url() const {
+    return (tls_ ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port_) + "/";
+  }
   std::string access_log() const;
 
  private:
   TempDir dir_;
   pid_t pid_ = -1;
   int port_ = 0;
+  bool tls_ = false;
 };
 
 // The reference receiver (tools/receiver) as a child process.
@@ -128,7 +133,12 @@ class Repo {
 };
 
 // A client configuration with every path inside `dir`, short timeouts for tests.
-SyncConfig client_config(const TempDir& dir, const std::string& repo_url, const std::string& key_hex);
+SyncConfig client_config(const TempDir& dir, const std::string& repo_url,
+                         const std::string& key_hex);
+
+// A self-signed certificate for 127.0.0.1 (openssl CLI) in `dir`: cert.pem, key.pem; returns
+// the libcurl pin "sha256//..." of its public key, or "" on failure.
+std::string make_loopback_certificate(const std::string& dir);
 
 // Runs a helper executable; returns its exit status (or -signal).
 int run_and_wait(const std::vector<std::string>& argv);

@@ -33,8 +33,8 @@ void print_status(const std::string& db_path) {
   std::cout << "pending: " << st.pending << "\nparked:  " << st.parked << "\npurged:  " << st.purged
             << "\nlast error: " << (st.last_error.empty() ? "-" : st.last_error) << "\n";
   for (const auto& p : outbox->parked())
-    std::cout << "parked " << p.key << " " << p.kind << " queued " << kiosk::sync::format_utc(p.created_at)
-              << ": " << p.reason << "\n";
+    std::cout << "parked " << p.key << " " << p.kind << " queued "
+              << kiosk::sync::format_utc(p.created_at) << ": " << p.reason << "\n";
 }
 
 void write_agency_keys(const std::string& dir) {
@@ -42,20 +42,23 @@ void write_agency_keys(const std::string& dir) {
   std::string secret = kiosk::sync::to_hex(kp.secret_key) + "\n";
   std::string error;
   bool ok = kiosk::sync::write_file_atomic(dir + "/agency.key", secret, 0600, &error) &&
-            kiosk::sync::write_file_atomic(dir + "/agency.pub", kiosk::sync::to_hex(kp.public_key) + "\n", 0644, &error);
+            kiosk::sync::write_file_atomic(dir + "/agency.pub",
+                                           kiosk::sync::to_hex(kp.public_key) + "\n", 0644, &error);
   kiosk::sync::wipe(secret);
   kiosk::sync::wipe(kp.secret_key);
   if (!ok) {
     std::cerr << "kioskctl outbox keygen: " << error << "\n";
     throw CLI::RuntimeError(1);
   }
-  std::cout << "wrote " << dir << "/agency.key (secret, for the agency only) and " << dir << "/agency.pub\n";
+  std::cout << "wrote " << dir << "/agency.key (secret, for the agency only) and " << dir
+            << "/agency.pub\n";
 }
 
 }  // namespace
 
 void add_outbox_commands(CLI::App& app) {
-  CLI::App* outbox = app.add_subcommand("outbox", "Inspect and manage the store-and-forward outbox");
+  CLI::App* outbox =
+      app.add_subcommand("outbox", "Inspect and manage the store-and-forward outbox");
   outbox->require_subcommand(1);
   auto db = std::make_shared<std::string>();
   auto key = std::make_shared<std::string>();

@@ -38,7 +38,8 @@ int run_publish(const kiosk::sync::PublishOptions& options) {
 }  // namespace
 
 void add_repo_commands(CLI::App& app) {
-  CLI::App* repo = app.add_subcommand("repo", "Build a signed pack repository (plain files for any HTTP server)");
+  CLI::App* repo = app.add_subcommand(
+      "repo", "Build a signed pack repository (plain files for any HTTP server)");
   repo->require_subcommand(1);
 
   auto out_dir = std::make_shared<std::string>();
@@ -49,11 +50,15 @@ void add_repo_commands(CLI::App& app) {
   });
 
   auto options = std::make_shared<kiosk::sync::PublishOptions>();
-  CLI::App* publish = repo->add_subcommand("publish", "Archive, hash and sign packs into a repository");
-  publish->add_option("--key", options->secret_key_path, "Secret key file from `repo keygen`")->required();
+  CLI::App* publish =
+      repo->add_subcommand("publish", "Archive, hash and sign packs into a repository");
+  publish->add_option("--key", options->secret_key_path, "Secret key file from `repo keygen`")
+      ->required();
   publish->add_option("--packs", options->pack_dirs, "Pack folders")->required()->expected(1, -1);
   publish->add_option("--out", options->out_dir, "Repository folder")->required();
-  publish->add_option("--expires-days", options->expires_days, "Days until kiosks refuse this manifest")
+  publish
+      ->add_option("--expires-days", options->expires_days,
+                   "Days until kiosks refuse this manifest")
       ->capture_default_str()
       ->check(CLI::Range(1, 366));
   publish->callback([options] {

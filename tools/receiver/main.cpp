@@ -36,8 +36,9 @@ class Store {
     if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) return false;
     sqlite3_busy_timeout(db_, 10000);
     return exec("PRAGMA journal_mode=WAL") && exec("PRAGMA synchronous=FULL") &&
-           exec("CREATE TABLE IF NOT EXISTS items (idem_key TEXT PRIMARY KEY, kind TEXT NOT NULL, "
-                "body BLOB NOT NULL, received_at INTEGER NOT NULL)");
+           exec(
+               "CREATE TABLE IF NOT EXISTS items (idem_key TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+               "body BLOB NOT NULL, received_at INTEGER NOT NULL)");
   }
   ~Store() { sqlite3_close(db_); }
 
@@ -46,8 +47,10 @@ class Store {
   Result put(const std::string& key, const std::string& kind, const std::string& body) {
     std::lock_guard lock(mutex_);
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(db_, "INSERT INTO items (idem_key, kind, body, received_at) VALUES (?, ?, ?, ?) "
-                            "ON CONFLICT (idem_key) DO NOTHING", -1, &s, nullptr);
+    sqlite3_prepare_v2(db_,
+                       "INSERT INTO items (idem_key, kind, body, received_at) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT (idem_key) DO NOTHING",
+                       -1, &s, nullptr);
     sqlite3_bind_text(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, kind.data(), static_cast<int>(kind.size()), SQLITE_TRANSIENT);
     sqlite3_bind_blob(s, 3, body.data(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
@@ -93,7 +96,8 @@ int main(int argc, char** argv) {
   std::string host = "127.0.0.1", db_path, path = "/v1/outbox";
   int port = 8088;
   app.add_option("--host", host, "Address to listen on")->capture_default_str();
-  app.add_option("--port", port, "Port; 0 picks a free one (printed on stdout)")->capture_default_str();
+  app.add_option("--port", port, "Port; 0 picks a free one (printed on stdout)")
+      ->capture_default_str();
   app.add_option("--db", db_path, "SQLite file the items are stored in")->required();
   app.add_option("--path", path, "URL path items are POSTed to")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -122,13 +126,22 @@ int main(int argc, char** argv) {
       return;
     }
     switch (store.put(key, kind, req.body)) {
-      case Store::Result::Stored: res.status = 201; res.set_content("stored\n", "text/plain"); break;
-      case Store::Result::Duplicate: res.status = 200; res.set_content("duplicate\n", "text/plain"); break;
+      case Store::Result::Stored:
+        res.status = 201;
+        res.set_content("stored\n", "text/plain");
+        break;
+      case Store::Result::Duplicate:
+        res.status = 200;
+        res.set_content("duplicate\n", "text/plain");
+        break;
       case Store::Result::Conflict:
         res.status = 409;
         res.set_content("this key was stored with different content\n", "text/plain");
         break;
-      case Store::Result::Error: res.status = 503; res.set_header("Retry-After", "5"); break;
+      case Store::Result::Error:
+        res.status = 503;
+        res.set_header("Retry-After", "5");
+        break;
     }
   });
   int bound = port;
