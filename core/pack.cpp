@@ -73,11 +73,24 @@ static const T* find_by(const std::vector<T>& items, const std::string& id, Key 
   return nullptr;
 }
 
-const Question* Pack::find_question(const std::string& id) const {
-  return find_by(questions, id, &Question::id);
+void Pack::build_index() {
+  question_index_.clear();
+  fact_index_.clear();
+  for (size_t i = 0; i < questions.size(); ++i) question_index_.emplace(questions[i].id, i);
+  for (size_t i = 0; i < facts.size(); ++i) fact_index_.emplace(facts[i].name, i);
 }
+
+const Question* Pack::find_question(const std::string& id) const {
+  if (question_index_.empty()) return find_by(questions, id, &Question::id);
+  auto it = question_index_.find(id);
+  return it == question_index_.end() || it->second >= questions.size() ? nullptr
+                                                                       : &questions[it->second];
+}
+
 const Fact* Pack::find_fact(const std::string& name) const {
-  return find_by(facts, name, &Fact::name);
+  if (fact_index_.empty()) return find_by(facts, name, &Fact::name);
+  auto it = fact_index_.find(name);
+  return it == fact_index_.end() || it->second >= facts.size() ? nullptr : &facts[it->second];
 }
 const Rule* Pack::find_rule(const std::string& id) const {
   return find_by(rules, id, &Rule::id);

@@ -155,6 +155,13 @@ struct Pack {
   std::vector<std::string> check_ids() const;
   // Percentage (0..100, rounded down) of base-language messages present in `tag`.
   int completeness_percent(const std::string& tag) const;
+
+  // Builds the id -> position maps the find_* lookups use (load_pack does it; call it again
+  // after editing questions or facts by hand). Without it the lookups scan the vectors.
+  void build_index();
+
+ private:
+  std::map<std::string, size_t> question_index_, fact_index_;
 };
 
 struct LoadResult {

@@ -27,8 +27,12 @@ const char* const kProcedures = "procedures.yaml";
 const char* const kQuestions = "questions.yaml";
 const char* const kRules = "rules.yaml";
 
+// Compiling a std::regex is slow; the loader uses a handful of patterns thousands of times.
 bool matches(const std::string& s, const char* pattern) {
-  return std::regex_match(s, std::regex(pattern));
+  thread_local std::map<const char*, std::regex> compiled;
+  auto it = compiled.find(pattern);
+  if (it == compiled.end()) it = compiled.emplace(pattern, std::regex(pattern)).first;
+  return std::regex_match(s, it->second);
 }
 
 // A message id used in a YAML file, checked against the base catalogue at the end.
@@ -72,7 +76,10 @@ class Loader {
     result.diagnostics = std::move(diags_);
     for (const auto& lang : pack->manifest.languages)
       result.completeness.emplace_back(lang.tag, pack->completeness_percent(lang.tag));
-    if (!has_error(result.diagnostics)) result.pack = std::move(pack);
+    if (!has_error(result.diagnostics)) {
+      pack->build_index();
+      result.pack = std::move(pack);
+    }
     return result;
   }
 
