@@ -257,8 +257,12 @@ DownloadResult http_download(const std::string& url, const HttpOptions& o,
   struct stat st {};
   ::fstat(p.fd, &st);
   int64_t have = st.st_size;
-  if (have > expected_size) {  // cannot be a prefix of the right file
-    if (::ftruncate(p.fd, 0) != 0) have = -1;
+  if (have > expected_size) {  // cannot be a prefix of the right file: start over
+    if (::ftruncate(p.fd, 0) != 0) {
+      d.http.transport_error = part_path + ": " + std::strerror(errno);
+      ::close(p.fd);
+      return d;
+    }
     have = 0;
   }
   if (have == expected_size) {  // complete already; the caller verifies the hash

@@ -303,7 +303,14 @@ SyncResult PackClient::run_pass() {
   bool online = false;
   Pass pass(config_, &cancel_, &bytes);
   SyncResult r = pass.run(&online);
+  int64_t repo_version = 0;
+  {
+    Db db;  // read before taking the lock: status() must never wait on the disk
+    if (db.open(config_.state_db_path, kSyncSchema, nullptr))
+      repo_version = state_int(db, kRepoVersion);
+  }
   std::lock_guard lock(mutex_);
+  status_.repo_version = repo_version;
   status_.busy = false;
   status_.online = online;
   status_.bytes_downloaded += bytes;
@@ -314,9 +321,6 @@ SyncResult PackClient::run_pass() {
     status_.last_success = now_unix(config_);
     if (!r.installed.empty()) status_.update_pending = true;
   }
-  Db db;
-  if (db.open(config_.state_db_path, kSyncSchema, nullptr))
-    status_.repo_version = state_int(db, kRepoVersion);
   return r;
 }
 
