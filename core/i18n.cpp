@@ -69,11 +69,20 @@ std::string default_script(std::string_view lang) {
 // Formatting locale: dates are Gregorian unless the Japanese era calendar is asked for. Without
 // the keyword, ICU would use the Persian calendar for fa and the Buddhist one for th, while every
 // date the user deals with in Japan (residence card, office letters) is Gregorian or Japanese era.
+// Western digits everywhere: residence cards, tax papers and phone numbers in Japan use
+// them, and translations keep literal numbers as they are; ICU's default Arabic-Indic,
+// Persian, Devanagari, Bengali or Myanmar digits would mix two digit systems in one sentence.
+icu::Locale with_latin_digits(icu::Locale locale) {
+  UErrorCode status = U_ZERO_ERROR;
+  locale.setKeywordValue("numbers", "latn", status);
+  return locale;
+}
+
 icu::Locale with_calendar(icu::Locale locale, CalendarSystem calendar) {
   UErrorCode status = U_ZERO_ERROR;
   locale.setKeywordValue("calendar",
                          calendar == CalendarSystem::Japanese ? "japanese" : "gregorian", status);
-  return locale;
+  return with_latin_digits(locale);
 }
 
 // The date at `hour` o'clock in time zone `zone`, as an ICU UDate.
@@ -381,7 +390,7 @@ std::string format_with(const std::string& key, const icu::number::LocalizedNumb
 }  // namespace
 
 std::string format_number(double value, std::string_view tag) {
-  const icu::Locale locale = icu_locale(tag);
+  const icu::Locale locale = with_latin_digits(icu_locale(tag));
   return format_with(std::string("n:") + locale.getName(),
                      icu::number::NumberFormatter::withLocale(locale), value);
 }
@@ -391,7 +400,7 @@ std::string format_integer(std::int64_t value, std::string_view tag) {
 }
 
 std::string format_currency(double amount, std::string_view currency, std::string_view tag) {
-  const icu::Locale locale = icu_locale(tag);
+  const icu::Locale locale = with_latin_digits(icu_locale(tag));
   UErrorCode status = U_ZERO_ERROR;
   const std::string code(currency);
   icu::CurrencyUnit unit(to_ustring(code).getTerminatedBuffer(), status);

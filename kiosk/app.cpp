@@ -34,10 +34,12 @@ void App::go(ScreenId screen) {
   else
     history_.push_back(screen_);
   screen_ = screen;
+  redraw_requested_ = true;
   platform::log_info(std::string("screen ") + screen_name(screen));
 }
 
 void App::end_session() {
+  if (hooks.end_of_session) hooks.end_of_session();
   session_->clear();
   visit_ = Visit{};
   visit_.text_size = settings_.default_text_size;
@@ -46,6 +48,7 @@ void App::end_session() {
   history_.clear();
   screen_ = ScreenId::Welcome;
   idle_warning_ = false;
+  redraw_requested_ = true;
   // Laid-out strings (results hold dates derived from answers) leave memory with the session.
   text_.clear_cache();
   content_.localizer().set_locale(content_.pack().manifest.base_language);
@@ -66,14 +69,39 @@ void App::evaluate_now() {
   visit_.result = core::evaluate(content_.pack(), check, session_->answers(), today_);
 }
 
-std::string App::print_checklist() {
+void App::print_checklist() {
   const core::Procedure* p = content_.pack().find_procedure(visit_.procedure_id);
-  if (!p) return {};
-  if (!hooks.print) return t("ui.takeaway.printer_offline");
-  std::string user = checklist_text(build_checklist(content_, visit_.locale, *p, visit_.result));
-  std::string office =
-      checklist_text(build_checklist(content_, content_.office_language(), *p, visit_.result));
-  return hooks.print(user, office);
+  if (!p || print_job_.valid()) return;
+  if (!hooks.print) {
+    visit_.notice = t("ui.takeaway.printer_offline");
+    return;
+  }
+  const std::string& office = content_.office_language();
+  Checklist user_list = build_checklist(content_, visit_.locale, *p, visit_.result);
+  Checklist office_list = build_checklist(content_, office, *p, visit_.result);
+  visit_.notice = t("ui.loading");
+  // The hook renders and prints on its own thread: a slow printer never stalls a frame.
+  print_job_ = std::async(std::launch::async, hooks.print, std::move(user_list), visit_.locale,
+                          std::move(office_list), office);
+}
+
+void App::poll_print_job() {
+  if (!print_job_.valid() ||
+      print_job_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return;
+  visit_.notice = t(print_job_.get());
+  redraw_requested_ = true;
+}
+
+void App::read_screen_aloud() {
+  if (!visit_.read_aloud || visit_.locale.empty()) return;
+  if (spoken_screen_ == screen_ && spoken_locale_ == visit_.locale) return;
+  spoken_screen_ = screen_;
+  spoken_locale_ = visit_.locale;
+  std::string text;
+  const auto& texts = ui_.texts();
+  for (size_t i = chrome_text_count_; i < texts.size(); ++i) text += texts[i] + "\n";
+  if (!hooks.speak || !hooks.speak(visit_.locale, text)) visit_.notice = t("ui.settings.no_voice");
 }
 
 std::vector<std::string> App::staff_lines() const {
@@ -102,6 +130,7 @@ void App::prepare_for_preview(ScreenId screen, const std::string& locale) {
 double App::seconds_until_next_wake(double now) const {
   bool something_to_wipe = !visit_.locale.empty() || screen_ != ScreenId::Welcome ||
                            visit_.high_contrast || visit_.text_size != settings_.default_text_size;
+  if (print_job_.valid()) return 0.1;  // poll the printer job
   if (!something_to_wipe) return -1;
   double idle = now - last_input_;
   if (idle < settings_.idle_warning_seconds) return settings_.idle_warning_seconds - idle;
@@ -131,7 +160,11 @@ void App::draw_chrome(float width, float height, Rect* content_area) {
   // Header: accessibility controls, always reachable and the same on every screen.
   Rect header{0, 0, width, bar};
   ui_.fill(header, ui_.theme().surface);
-  float bw = std::min(ui_.touch() * 2.6f, (width - 4 * u) / 3);
+  float bw = std::min(ui_.touch() * 2.6f, (width - 5 * u) / 4);
+  // Start side: home (the procedure list of the chosen language).
+  if (ui_.button("nav.home", "", Rect{u, u / 2, bw, ui_.touch()}, ButtonKind::Secondary, Icon::Home,
+                 !visit_.locale.empty() && screen_ != ScreenId::Procedures))
+    go(ScreenId::Procedures);
   float x = width - u - bw;
   static const char* kSizeLabels[kTextSizes] = {"A", "A+", "A++"};
   std::string size_label = kSizeLabels[visit_.text_size];
@@ -149,6 +182,11 @@ void App::draw_chrome(float width, float height, Rect* content_area) {
                  visit_.read_aloud ? ButtonKind::ChoiceSelected : ButtonKind::Secondary,
                  Icon::Speaker)) {
     visit_.read_aloud = !visit_.read_aloud;
+    spoken_locale_.clear();
+    if (!visit_.read_aloud) {
+      visit_.notice.clear();
+      if (hooks.stop_speaking) hooks.stop_speaking();
+    }
   }
 
   // Footer: back, help and end session, visible on every screen.
@@ -164,6 +202,14 @@ void App::draw_chrome(float width, float height, Rect* content_area) {
     ScreenId previous = history_.back();
     history_.pop_back();
     screen_ = previous;
+    // Back from the result lands on the last question, not past the end of the interview.
+    if (previous == ScreenId::Interview) {
+      auto visible = session_->visible_questions(current_check(), today_);
+      visit_.question_index = std::max(0, static_cast<int>(visible.size()) - 1);
+      visit_.picker_year = 0;
+      visit_.result.reset();
+    }
+    redraw_requested_ = true;
   }
   if (ui_.button("nav.help", t("ui.nav.help"), help, ButtonKind::Secondary, Icon::Help))
     go(ScreenId::Help);
@@ -207,8 +253,18 @@ void App::frame(float width, float height, double now, core::Date today) {
   std::string lang = visit_.locale.empty() ? content_.pack().manifest.base_language : visit_.locale;
   ui_.begin_frame(width, height, lang, core::is_rtl(lang), visit_.text_size,
                   visit_.high_contrast);
+  poll_print_job();
   Rect area;
   draw_chrome(width, height, &area);
+  chrome_text_count_ = ui_.text_count();
+  if (!visit_.notice.empty() && screen_ != ScreenId::Takeaway) {
+    // A calm one-line notice (no voice for this language, ...) above the screen.
+    float h = ui_.measure_height(visit_.notice, width - 4 * ui_.unit(), 0.9f) + ui_.unit();
+    ui_.fill(Rect{0, area.y, width, h}, ui_.theme().surface_pressed);
+    ui_.label(visit_.notice, Rect{2 * ui_.unit(), area.y + ui_.unit() / 2, width - 4 * ui_.unit(), 0}, 0.9f);
+    area.y += h;
+    area.h -= h;
+  }
   switch (screen_) {
     case ScreenId::Welcome: draw_welcome(*this, area); break;
     case ScreenId::Procedures: draw_procedures(*this, area); break;
@@ -223,6 +279,7 @@ void App::frame(float width, float height, double now, core::Date today) {
   handle_hidden_staff_gesture();
   if (ui_.had_interaction()) last_input_ = now;
   ui_.end_frame();
+  read_screen_aloud();
 }
 
 }  // namespace kiosk::ui

@@ -3,14 +3,17 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/date.h"
 #include "core/eval.h"
 #include "core/session.h"
+#include "kiosk/checklist.h"
 #include "kiosk/content.h"
 #include "kiosk/ui.h"
 
@@ -59,10 +62,16 @@ struct StaffState {
 // What the app asks of the world outside core/: printing, speech, sync status. main.cpp
 // connects these to platform/ and sync/; tests leave them empty or record calls.
 struct Hooks {
-  // Prints (or saves as PDF) the checklist; returns a calm sentence for the user.
-  std::function<std::string(const std::string& user_text, const std::string& office_text)> print;
+  // Prints the bilingual checklist (or saves it as a PDF) off the UI thread; returns the
+  // outcome as the id of a calm message for the user (e.g. "ui.takeaway.printed").
+  std::function<std::string(const Checklist& user, const std::string& user_lang,
+                            const Checklist& office, const std::string& office_lang)>
+      print;
   // Reads text aloud in a language; returns false when no voice exists for it.
   std::function<bool(const std::string& lang, const std::string& text)> speak;
+  std::function<void()> stop_speaking;
+  // Called when a visit ends: stop speech, wipe printouts, anything holding the visit.
+  std::function<void()> end_of_session;
   // Lines for the staff screen: sync state, outbox depth, last error.
   std::function<std::vector<std::string>()> staff_status;
 };
@@ -90,11 +99,15 @@ class App {
   Content& content() { return content_; }
   Ui& ui() { return ui_; }
   const Settings& settings() const { return settings_; }
+  void set_staff_pin(std::string pin) { settings_.staff_pin = std::move(pin); }
   StaffState& staff() { return staff_; }
   core::Date today() const { return today_; }
   void set_today(core::Date d) { today_ = d; }
   double now() const { return now_; }
   bool idle_warning_shown() const { return idle_warning_; }
+  // True once after a frame that changed screens: that frame drew the old screen (or
+  // nothing), so one more frame is needed before the picture is current.
+  bool take_redraw_request() { return std::exchange(redraw_requested_, false); }
 
   // Prepares a screen for a screenshot or a script: picks a locale and the first procedure
   // when none is chosen, so every screen can render on its own.
@@ -107,7 +120,8 @@ class App {
   // Evaluates the current check with the session's answers.
   void evaluate_now();
   // Prints the checklist in the visit's language beside the office language.
-  std::string print_checklist();
+  void print_checklist();
+  bool printing() const { return print_job_.valid(); }
   std::vector<std::string> staff_lines() const;
   Hooks hooks;
 
@@ -115,6 +129,8 @@ class App {
   void draw_chrome(float width, float height, Rect* content_area);
   void draw_idle_warning();
   void handle_hidden_staff_gesture();
+  void poll_print_job();
+  void read_screen_aloud();
 
   Content& content_;
   text::TextEngine& text_;
@@ -127,6 +143,11 @@ class App {
   std::vector<ScreenId> history_;
   double now_ = 0, last_input_ = 0;
   bool idle_warning_ = false;
+  bool redraw_requested_ = false;
+  std::future<std::string> print_job_;  // message id of the outcome, once done
+  ScreenId spoken_screen_ = ScreenId::Welcome;
+  std::string spoken_locale_;
+  size_t chrome_text_count_ = 0;
   core::Date today_;
 };
 

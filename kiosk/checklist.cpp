@@ -20,7 +20,11 @@ Checklist build_checklist(const Content& content, const std::string& tag,
     c.verdict = content.t_in(tag, verdict_id(result->overall));
     for (const core::RuleResult* r : findings_to_show(*result)) {
       Args args = finding_args(*r);
-      std::string line = content.t_in(tag, r->message_id, args);
+      // Outcome as a symbol, so the text reads without colour: ✗ must fix, ! action, ✓ fine.
+      const char* mark = r->outcome == core::Outcome::Blocker  ? "✗ "
+                         : r->outcome == core::Outcome::Action ? "! "
+                                                               : "✓ ";
+      std::string line = mark + content.t_in(tag, r->message_id, args);
       line += " — " + content.t_in(tag, std::string("ui.result.responsible.") +
                                             core::responsible_name(r->responsible));
       if (r->deadline)
@@ -41,7 +45,7 @@ Checklist build_checklist(const Content& content, const std::string& tag,
 static std::string join(const Checklist& c) {
   std::string s = c.title + "\n";
   if (!c.verdict.empty()) s += c.verdict + "\n";
-  for (const auto& t : c.todo) s += "! " + t + "\n";
+  for (const auto& t : c.todo) s += t + "\n";
   for (const auto& d : c.documents) s += "[ ] " + d + "\n";
   if (!c.footer.empty()) s += c.footer + "\n";
   return s;

@@ -12,10 +12,14 @@
 #include <imgui.h>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "kiosk/app.h"
 #include "kiosk/embedded.h"
@@ -31,7 +35,9 @@ namespace {
 
 struct Flags {
   std::string pack_dir, locale, size = "", screenshot, screen = "welcome", script, today;
-  bool fullscreen = false, list_screens = false;
+  std::string answers, procedure;
+  std::string gallery, screens = "all", locales = "all";
+  bool fullscreen = false, list_screens = false, check_layout = false, no_png = false;
   std::string staff_pin;
 };
 
@@ -75,7 +81,68 @@ int run_screenshot(ui::App& app, ui::Window& window, const Flags& f, int w, int 
   }
   std::string error;
   if (!ui::write_png(f.screenshot, window.read_pixels(w, h), w, h, &error)) return fail(error);
+  if (f.check_layout && !app.ui().layout_problems().empty()) {
+    for (const auto& p : app.ui().layout_problems())
+      std::fprintf(stderr, "kiosk: %s %s %dx%d: %s\n", f.screen.c_str(), f.locale.c_str(), w, h,
+                   p.c_str());
+    return 4;
+  }
   return 0;
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// Renders each screen in each language in one process (fonts and ICU data load once).
+int run_gallery(ui::App& app, ui::Window& window, const Flags& f, int w, int h) {
+  std::vector<std::string> locales =
+      f.locales == "all" ? app.content().languages() : split_list(f.locales);
+  std::vector<std::string> screens;
+  if (f.screens == "all")
+    for (int i = 0; i < ui::kScreenCount; ++i) screens.push_back(ui::screen_name(ui::ScreenId(i)));
+  else
+    screens = split_list(f.screens);
+  for (const auto& s : screens)
+    if (!ui::screen_from_name(s)) return fail("unknown screen \"" + s + "\" in --screens");
+  for (const auto& l : locales)
+    if (!app.content().offers_language(core::canonical_tag(l)))
+      return fail("unknown locale \"" + l + "\" in --locales");
+  std::error_code ec;
+  std::filesystem::create_directories(f.gallery, ec);
+  int problems = 0;
+  core::Answers answers = app.session().answers();
+  std::string procedure = app.visit().procedure_id;
+  for (const auto& locale : locales) {
+    for (const auto& name : screens) {
+      app.end_session();
+      for (const auto& [q, a] : answers) app.session().set_answer(q, a);
+      app.visit().procedure_id = procedure;
+      app.prepare_for_preview(*ui::screen_from_name(name), core::canonical_tag(locale));
+      for (int i = 0; i < 2; ++i) {
+        window.begin_frame();
+        app.frame(float(w), float(h), 0.0, app.today());
+        window.end_frame(false);
+      }
+      std::string path = f.gallery + "/" + locale + "-" + name + "-" + std::to_string(w) + "x" +
+                         std::to_string(h) + ".png";
+      std::string error;
+      if (!f.no_png && !ui::write_png(path, window.read_pixels(w, h), w, h, &error))
+        return fail(error);
+      for (const auto& p : app.ui().layout_problems()) {
+        std::fprintf(stderr, "kiosk: %s: %s\n", path.c_str(), p.c_str());
+        problems++;
+      }
+    }
+  }
+  std::printf("%zu screens rendered%s%s, %d layout problems\n", locales.size() * screens.size(),
+              f.no_png ? "" : " to ", f.no_png ? "" : f.gallery.c_str(), problems);
+  return f.check_layout && problems ? 4 : 0;
 }
 
 int run_interactive(ui::App& app, ui::Window& window, bool fixed_today) {
@@ -114,6 +181,7 @@ int run_interactive(ui::App& app, ui::Window& window, bool fixed_today) {
     app.frame(float(w), float(h), seconds_now(), fixed_today ? app.today() : device_today());
     window.end_frame(true);
     frames_to_draw--;
+    if (app.take_redraw_request()) frames_to_draw = std::max(frames_to_draw, 1);
     platform::watchdog_feed();
     if (!ready_sent) platform::watchdog_ready(), ready_sent = true;
   }
@@ -133,9 +201,18 @@ int main(int argc, char** argv) {
   cli.add_option("--screenshot", f.screenshot, "Render one screen to this PNG and exit");
   cli.add_option("--screen", f.screen, "Screen for --screenshot (see --list-screens)");
   cli.add_option("--script", f.script, "Run a UI test script and exit");
+  cli.add_option("--answers", f.answers, "Answers JSON for previews (format: docs/pack-format.md)");
+  cli.add_option("--procedure", f.procedure, "Procedure id for previews of guide, interview, result");
   cli.add_option("--today", f.today, "Date to use as today, YYYY-MM-DD (tests, previews)");
   cli.add_option("--staff-pin", f.staff_pin, "PIN for staff mode (default: from KIOSK_STAFF_PIN)");
   cli.add_flag("--list-screens", f.list_screens, "List screen names and exit");
+  cli.add_option("--gallery", f.gallery,
+                 "Render screens x languages to DIR/<lang>-<screen>-<WxH>.png (translators' review)");
+  cli.add_flag("--no-png", f.no_png, "For --gallery: check layouts only, write no PNG files");
+  cli.add_option("--screens", f.screens, "For --gallery: comma-separated screen names, or all");
+  cli.add_option("--locales", f.locales, "For --gallery: comma-separated language tags, or all");
+  cli.add_flag("--check-layout", f.check_layout,
+               "With --screenshot: exit 4 if any text is cut off or overflows");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -191,7 +268,7 @@ int main(int argc, char** argv) {
 
   // 6. Window. Screenshots and scripts never need a display: SDL's offscreen driver renders
   // with Mesa's llvmpipe through EGL.
-  bool headless = !f.screenshot.empty() || !f.script.empty();
+  bool headless = !f.screenshot.empty() || !f.script.empty() || !f.gallery.empty();
   if (headless) setenv("SDL_VIDEODRIVER", "offscreen", 0);
   ui::Window window;
   if (!window.open({width, height, f.fullscreen, headless}, &error)) return fail(error, 3);
@@ -205,6 +282,34 @@ int main(int argc, char** argv) {
   if (const char* pin = std::getenv("KIOSK_STAFF_PIN")) settings.staff_pin = pin;
   if (!f.staff_pin.empty()) settings.staff_pin = f.staff_pin;
   ui::App app(content, text, settings);
+  if (!f.procedure.empty()) {
+    if (!content.pack().find_procedure(f.procedure))
+      return fail("unknown --procedure \"" + f.procedure + "\"");
+    app.visit().procedure_id = f.procedure;
+  }
+  if (!f.answers.empty()) {
+    std::ifstream in(f.answers);
+    if (!in) return fail("cannot read answers file " + f.answers);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    // A persona file of the golden tests ({"today", "check", "answers": {...}}) works too.
+    std::string json = buf.str();
+    auto doc = nlohmann::json::parse(json, nullptr, false);
+    if (!doc.is_discarded() && doc.is_object() && doc.contains("answers")) {
+      json = doc["answers"].dump();
+      if (f.today.empty() && doc.contains("today") && doc["today"].is_string())
+        if (auto d = core::Date::parse(doc["today"].get<std::string>())) app.set_today(*d), today = d;
+      if (f.procedure.empty() && doc.contains("check") && doc["check"].is_string())
+        for (const auto& p : content.pack().procedures)
+          if (p.check_id == doc["check"].get<std::string>()) {
+            app.visit().procedure_id = p.id;
+            break;
+          }
+    }
+    auto answers = core::parse_answers_json(content.pack(), json, &error);
+    if (!answers) return fail(f.answers + ": " + error);
+    for (auto& [qid, answer] : *answers) app.session().set_answer(qid, answer);
+  }
   ui::install_platform_hooks(app);
   app.note_input(headless ? 0.0 : seconds_now());
   if (!f.locale.empty() && f.screenshot.empty()) {
@@ -217,6 +322,7 @@ int main(int argc, char** argv) {
 
   // 7. Run.
   if (!f.screenshot.empty()) return run_screenshot(app, window, f, width, height);
+  if (!f.gallery.empty()) return run_gallery(app, window, f, width, height);
   if (!f.script.empty()) return ui::run_script(app, window, f.script, width, height, *today);
   return run_interactive(app, window, !f.today.empty());
 }

@@ -24,13 +24,13 @@ void draw_help_place(App& app, Column& col, const std::string& help_id) {
   const core::HelpPlace* h = content.pack().find_help(help_id);
   if (!h) return;
   col.para(content.t(h->name_id), 1.0f);
-  if (!h->phone.empty()) col.para(content.t("ui.help.phone", {{"phone", h->phone}}), 0.9f);
+  if (!h->phone.empty()) col.para(content.t("ui.help.phone_line", {{"phone", h->phone}}), 0.95f);
   if (!h->hours_id.empty())
-    col.para(content.t("ui.help.hours", {{"hours", content.t(h->hours_id)}}), 0.9f);
+    col.para(content.t("ui.help.hours_line", {{"hours", content.t(h->hours_id)}}), 0.9f);
   if (!h->languages.empty()) {
     std::string names;
     for (const auto& tag : h->languages) names += (names.empty() ? "" : ", ") + core::language_name_in(tag, app.visit().locale.empty() ? "en" : app.visit().locale);
-    col.para(content.t("ui.help.languages", {{"languages", names}}), 0.85f,
+    col.para(content.t("ui.help.languages_line", {{"languages", names}}), 0.85f,
              app.ui().theme().text_muted);
   }
   col.gap(0.5f);

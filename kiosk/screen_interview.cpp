@@ -34,9 +34,11 @@ static void init_pickers(App& app, const core::Question& q) {
   v.picked_options = a.kind == core::Answer::Options ? a.options : std::vector<std::string>{};
 }
 
-// One row of a stepper: [-] value [+], each a full touch target.
-static int stepper(App& app, Column& col, const std::string& id, const std::string& value) {
+// One row of a stepper: a caption, then [-] value [+], each a full touch target.
+static int stepper(App& app, Column& col, const std::string& id, const std::string& value,
+                   const std::string& caption = {}) {
   Ui& ui = app.ui();
+  if (!caption.empty()) col.y += ui.label(caption, Rect{col.x, col.y, col.w, 0}, 0.85f, false, ui.theme().text_muted);
   float bw = ui.touch() * 1.2f;
   int delta = 0;
   if (ui.button((id + ".minus").c_str(), "−", Rect{col.x, col.y, bw, ui.touch()}))
@@ -56,23 +58,34 @@ static void date_picker(App& app, Column& col) {
     while (!core::Date::from_ymd(v.picker_year, v.picker_month, v.picker_day) && v.picker_day > 28)
       v.picker_day--;
   };
-  if (int d = stepper(app, col, "date.year", loc.format_number(v.picker_year))) {
+  // Years are written without grouping ("2026", never "2,026").
+  if (int d = stepper(app, col, "date.year", std::to_string(v.picker_year), app.t("ui.answer.date_year"))) {
     v.picker_year = std::clamp(v.picker_year + d, 1900, 2100);
     clamp_day();
   }
-  core::CivilDate month_probe{v.picker_year, v.picker_month, 1};
-  if (int d = stepper(app, col, "date.month", std::to_string(v.picker_month))) {
+  if (int d = stepper(app, col, "date.month", std::to_string(v.picker_month), app.t("ui.answer.date_month"))) {
     v.picker_month = (v.picker_month - 1 + d + 12) % 12 + 1;
     clamp_day();
   }
-  (void)month_probe;
-  if (int d = stepper(app, col, "date.day", std::to_string(v.picker_day))) {
-    v.picker_day += d;
-    if (v.picker_day < 1) v.picker_day = 31;
-    if (v.picker_day > 31 || !core::Date::from_ymd(v.picker_year, v.picker_month, v.picker_day))
-      v.picker_day = d > 0 ? 1 : v.picker_day;
-    clamp_day();
+  // Days: a grid of the month's days, one tap each (no 30 taps on a stepper).
+  Ui& ui = app.ui();
+  col.y += ui.label(app.t("ui.answer.date_day"), Rect{col.x, col.y, col.w, 0}, 0.85f, false,
+                    ui.theme().text_muted);
+  int days_in_month = 28;
+  while (days_in_month < 31 && core::Date::from_ymd(v.picker_year, v.picker_month, days_in_month + 1))
+    days_in_month++;
+  const float gap = std::max(2.0f, ui.unit() / 4);
+  float cell = (col.w - 6 * gap) / 7;
+  float cell_h = std::max(ui.touch() * 0.75f, std::min(cell, ui.touch()));
+  for (int day = 1; day <= days_in_month; ++day) {
+    int i = day - 1;
+    Rect r{col.x + (i % 7) * (cell + gap), col.y + (i / 7) * (cell_h + gap), cell, cell_h};
+    std::string id = "date.day." + std::to_string(day);
+    if (ui.button(id.c_str(), std::to_string(day), r,
+                  day == v.picker_day ? ButtonKind::ChoiceSelected : ButtonKind::Choice))
+      v.picker_day = day;
   }
+  col.y += ((days_in_month + 6) / 7) * (cell_h + gap) + ui.unit();
   // The whole date, written the way the user's language writes dates.
   col.para(loc.format_date({v.picker_year, v.picker_month, v.picker_day}, core::DateStyle::Long),
            1.3f);

@@ -55,11 +55,14 @@ Args finding_args(const core::RuleResult& r) {
   return args;
 }
 
-// Findings worth showing, worst first (stable within an outcome: pack order).
+// Findings worth showing, worst first (stable within an outcome: pack order): everything
+// that needs action, plus good news that holds ("you can apply now, 61 days left").
 std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& result) {
   std::vector<const core::RuleResult*> out;
   for (const auto& r : result.rules)
-    if (r.outcome == core::Outcome::Blocker || r.outcome == core::Outcome::Action) out.push_back(&r);
+    if (r.outcome == core::Outcome::Blocker || r.outcome == core::Outcome::Action ||
+        (r.outcome == core::Outcome::Ready && r.why == "condition-true"))
+      out.push_back(&r);
   std::stable_sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->outcome > b->outcome; });
   return out;
 }
@@ -78,19 +81,30 @@ static void draw_finding(App& app, Column& col, const core::RuleResult& r) {
   col.y += ui.label(content.t(verdict_id(r.outcome) + ".short"),
                     Rect{col.x + indent, col.y, col.w - indent, 0}, 0.85f, true, colour);
   col.gap(0.3f);
-  col.y += ui.label(content.t(r.message_id, args), Rect{col.x + indent, col.y, col.w - indent, 0},
-                    1.0f, true);
+  bool unknown = r.why.rfind("unknown-input", 0) == 0;
+  if (unknown) {
+    // The rule's message states a fact the user did not confirm; say what is missing instead.
+    col.y += ui.label(content.t("ui.result.unknown_answer"),
+                      Rect{col.x + indent, col.y, col.w - indent, 0}, 1.0f, true);
+    col.gap(0.3f);
+    std::string qid = r.why.size() > 14 ? r.why.substr(14) : "";
+    if (const core::Question* q = content.pack().find_question(qid))
+      col.para(content.t(q->text_id), 1.0f, 0, indent);
+  } else {
+    col.y += ui.label(content.t(r.message_id, args), Rect{col.x + indent, col.y, col.w - indent, 0},
+                      1.0f, true);
+  }
   col.gap(0.5f);
   col.para(content.t(std::string("ui.result.responsible.") + core::responsible_name(r.responsible)),
            0.9f, 0, indent);
-  if (!r.remedy_id.empty())
-    col.para(content.t("ui.result.what_to_do") + " " + content.t(r.remedy_id, args), 0.95f, 0,
-             indent);
-  if (r.deadline)
+  if (!r.remedy_id.empty() && !unknown) {
+    col.y += ui.label(content.t("ui.result.what_to_do"), Rect{col.x + indent, col.y, col.w - indent, 0},
+                      0.9f, true);
+    col.para(content.t(r.remedy_id, args), 0.95f, 0, indent);
+  }
+  if (r.deadline && !unknown)
     col.para(content.t("ui.result.by_when", {{"date", to_civil(*r.deadline)}}), 0.95f, colour,
              indent);
-  if (r.why.rfind("unknown-input", 0) == 0)
-    col.para(content.t("ui.result.unknown_answer"), 0.9f, ui.theme().text_muted, indent);
   if (content.source_uncertain(r.source_id))
     col.para("⚠ " + content.t("ui.result.check_at_office"), 0.85f, ui.theme().action, indent);
   col.para(content.source_line(r.source_id), 0.75f, ui.theme().text_muted, indent);

@@ -48,9 +48,9 @@ void draw_takeaway(App& app, const Rect& area) {
     col.y += side + u;
   }
   if (cut) col.para(app.t("ui.takeaway.too_long_for_qr"), 0.9f, ui.theme().action);
-  if (col.button("takeaway.print", app.t("ui.takeaway.print"), ButtonKind::Primary, Icon::Print)) {
-    app.visit().notice = app.print_checklist();
-  }
+  if (col.button("takeaway.print", app.t("ui.takeaway.print"), ButtonKind::Primary, Icon::Print,
+                 !app.printing()))
+    app.print_checklist();
   if (!app.visit().notice.empty()) col.para(app.visit().notice, 1.0f, ui.theme().text);
   col.gap(1);
   // What the code holds, readable here too.

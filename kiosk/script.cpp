@@ -19,9 +19,13 @@ struct Runner {
   double clock = 0;
 
   void frame() {
-    window.begin_frame();
-    app.frame(float(width), float(height), clock, today);
-    window.end_frame(false);
+    // Frames until the picture is current (a frame that switches screens draws the old one).
+    for (int i = 0; i < 6; ++i) {
+      window.begin_frame();
+      app.frame(float(width), float(height), clock, today);
+      window.end_frame(false);
+      if (!app.take_redraw_request()) break;
+    }
   }
   bool has_element(const std::string& id) const {
     for (const auto& e : app.ui().elements())
@@ -100,6 +104,22 @@ int run_script(App& app, Window& window, const std::string& path, int width, int
       std::string error;
       if (!write_png(arg, window.read_pixels(width, height), width, height, &error))
         return fail(error);
+    } else if (cmd == "expect-left" || cmd == "expect-right") {
+      // Physical side of an element: right-to-left screens mirror (back on the right).
+      const Element* found = nullptr;
+      for (const auto& e : app.ui().elements())
+        if (e.id == arg) found = &e;
+      if (!found) return fail("no element \"" + arg + "\"");
+      bool left = found->rect.x + found->rect.w / 2 < width / 2.0f;
+      if (left != (cmd == "expect-left"))
+        return fail(arg + " is on the " + (left ? "left" : "right"));
+    } else if (cmd == "set-staff-pin") {
+      app.set_staff_pin(arg);
+      r.frame();
+    } else if (cmd == "open-staff") {
+      app.go(ScreenId::Staff);  // what F12 or the five-tap corner gesture does
+      r.frame();
+      r.frame();
     } else if (cmd == "dump") {
       r.dump();
     } else {

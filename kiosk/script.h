@@ -7,6 +7,8 @@
 //   expect-text निवास           some text on screen contains this (exact substring)
 //   expect-no-text 1987-06-05   no text on screen contains this
 //   expect-element answer.yes   an element with this name is on screen
+//   expect-left nav.back        an element's centre is on the left half (expect-right: right)
+//   open-staff                  what F12 or the hidden five-tap corner gesture does
 //   advance 61                  the clock moves on (idle warning and reset tests)
 //   screenshot out.png          render the current screen to a PNG
 //   dump                        print the screen's elements and texts (debugging)

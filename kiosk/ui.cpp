@@ -63,6 +63,7 @@ void Ui::begin_frame(float width, float height, const std::string& lang, bool rt
   if (short_side >= 1000) touch_px_ = std::max(touch_px_, 64.0f);
   elements_.clear();
   texts_.clear();
+  problems_.clear();
   interaction_ = false;
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -99,8 +100,10 @@ void Ui::end_frame() {
   ImGui::PopStyleVar(2);
   last_elements_ = std::move(elements_);
   last_texts_ = std::move(texts_);
+  last_problems_ = std::move(problems_);
   elements_.clear();
   texts_.clear();
+  problems_.clear();
   tapping_now_.clear();
 }
 
@@ -177,6 +180,11 @@ float Ui::label(std::string_view utf8, const Rect& logical, float em, bool bold,
   Rect r = to_screen(logical);
   text_.draw(dl_, layout, ImVec2(r.x, r.y), color ? color : theme_.text);
   texts_.emplace_back(utf8);
+  if (layout.overflow || layout.content_width > logical.w + 0.5f ||
+      r.x < -0.5f || r.right() > width_ + 0.5f)
+    problems_.push_back("too wide: " + std::string(utf8));
+  if (logical.h > 0 && layout.height > logical.h + 0.5f)
+    problems_.push_back("too tall: " + std::string(utf8));
   return layout.height;
 }
 
@@ -241,9 +249,10 @@ bool Ui::button(const char* id, std::string_view label_text, const Rect& logical
   auto align = icon_size > 0 ? text::TextStyle::Start : text::TextStyle::Center;
   float text_h = measure_height(label_text, text_rect.w, em, kind == ButtonKind::Primary);
   text_rect.y = logical.y + std::max(0.0f, (logical.h - text_h) / 2);
+  text_rect.h = logical.bottom() - text_rect.y;
   label(label_text, text_rect, em, kind == ButtonKind::Primary, fg, align);
   // A selected choice also carries a check mark: selection is never shown by colour alone.
-  if (kind == ButtonKind::ChoiceSelected) {
+  if (kind == ButtonKind::ChoiceSelected && logical.w > logical.h * 2.5f) {
     float s = std::min(logical.h * 0.5f, font(1.0f));
     icon(Icon::Check, Rect{logical.right() - s - pad, logical.y + (logical.h - s) / 2, s, s}, fg);
   }

@@ -102,9 +102,14 @@ class Ui {
   // --- scripting ----------------------------------------------------------------------------
   const std::vector<Element>& elements() const { return last_elements_; }
   const std::vector<std::string>& texts() const { return last_texts_; }
+  size_t text_count() const { return texts_.size(); }  // texts drawn so far this frame
   // Queues a tap on the named element for the next frame (scripted tests).
   void queue_tap(const std::string& id) { queued_tap_ = id; }
   bool tap_pending() const { return !queued_tap_.empty(); }
+  // Text that did not fit where it was drawn in the last frame (a word wider than its box,
+  // a label taller than its button): "cut: <text>" lines. Tests with the pseudo-locales fail
+  // on any.
+  const std::vector<std::string>& layout_problems() const { return last_problems_; }
   // True when any tap or drag happened this frame (for idle tracking).
   bool had_interaction() const { return interaction_; }
 
@@ -142,6 +147,7 @@ class Ui {
 
   std::vector<Element> elements_, last_elements_;
   std::vector<std::string> texts_, last_texts_;
+  std::vector<std::string> problems_, last_problems_;
 };
 
 }  // namespace kiosk::ui
