@@ -51,6 +51,11 @@ std::optional<std::string> Outbox::enqueue(const std::string& kind, std::string&
     *error = "no consent: the item was not queued";
     return std::nullopt;
   }
+  if (plaintext.size() > kMaxOutboxPayloadBytes) {
+    *error = "item too large (" + std::to_string(plaintext.size()) + " bytes; at most " +
+             std::to_string(kMaxOutboxPayloadBytes) + ")";
+    return std::nullopt;
+  }
   if (agency_key_.empty()) {
     *error = "outbox: no agency public key configured";
     return std::nullopt;

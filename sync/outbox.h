@@ -22,6 +22,9 @@
 
 namespace kiosk::sync {
 
+// Larger items are refused at enqueue (the reference receiver takes up to 1 MiB).
+constexpr size_t kMaxOutboxPayloadBytes = 512 * 1024;
+
 struct OutboxStatus {
   int64_t pending = 0;
   int64_t parked = 0;

@@ -74,6 +74,17 @@ TEST_F(OutboxTest, WithoutConsentNothingIsStored) {
   EXPECT_EQ(outbox.status().pending, 0);
 }
 
+TEST_F(OutboxTest, AnOversizedItemIsRefusedAtOnceNotParkedLater) {
+  Outbox outbox(config_);
+  std::string error;
+  ASSERT_TRUE(outbox.open(&error)) << error;
+  std::string payload(kMaxOutboxPayloadBytes + 1, 'x');
+  EXPECT_FALSE(outbox.enqueue("handoff", payload, true, &error));
+  EXPECT_NE(error.find("too large"), std::string::npos) << error;
+  EXPECT_TRUE(payload.empty());
+  EXPECT_EQ(outbox.status().pending, 0);
+}
+
 TEST_F(OutboxTest, ThePayloadIsSealedAtOnceAndThePlaintextWiped) {
   Outbox outbox(config_);
   std::string error;
