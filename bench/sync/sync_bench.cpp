@@ -137,7 +137,9 @@ int bench_resume(int megabytes) {
               100.0 * static_cast<double>(sent - size) / static_cast<double>(size));
   std::printf("resume: sha256 %s (%s)\n", sha.value_or("?").c_str(),
               sha == sha256_hex(test::read_text(dir / "www/big.kpack")) ? "matches" : "MISMATCH");
-  // What nginx itself says it sent ($body_bytes_sent of the combined log format).
+  // What nginx itself says it sent ($body_bytes_sent of the combined log format); nginx
+  // writes the line after answering, so give it a moment.
+  std::this_thread::sleep_for(milliseconds(300));
   std::istringstream log(nginx.access_log());
   std::string line;
   long long server_sent = 0;

@@ -51,7 +51,7 @@ void serve_with_ranges(int fd, const test::Request& req, const std::string& body
   FaultServer::send_all(fd, FaultServer::response_head(partial ? 206 : 200, h));
   if (index == 0 && cut_first_at < rest.size()) {
     FaultServer::send_all(fd, rest.substr(0, cut_first_at));
-    std::this_thread::sleep_for(50ms);  // let the client take the bytes before the RST
+    std::this_thread::sleep_for(300ms);  // let the client take the bytes before the RST
     FaultServer::reset(fd);
     return;
   }
