@@ -1,0 +1,83 @@
+# Runs kioskctl like staff would and checks exit codes and key lines of its output.
+# Arguments: -DKIOSKCTL=path -DDATA=tests/data -DWORK=scratch folder (wiped first).
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+
+function(run expected_rc)
+  execute_process(COMMAND ${KIOSKCTL} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL expected_rc)
+    message(FATAL_ERROR "kioskctl ${ARGN}\nexit ${rc}, expected ${expected_rc}\nstdout:\n${out}\nstderr:\n${err}")
+  endif()
+  set(OUT "${out}" PARENT_SCOPE)
+  set(ERR "${err}" PARENT_SCOPE)
+endfunction()
+
+function(expect_contains text needle)
+  string(FIND "${text}" "${needle}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "expected to find:\n${needle}\nin:\n${text}")
+  endif()
+endfunction()
+
+set(MINI ${DATA}/packs/mini)
+
+# pack check: warnings only -> 0, with completeness; errors -> 1; unreadable folder -> 1.
+run(0 pack check ${MINI})
+expect_contains("${OUT}" "messages/ar.po: warning: 2 of 63 messages missing")
+expect_contains("${OUT}" "  ar  96%")
+expect_contains("${OUT}" "  en  100%")
+file(COPY ${MINI}/ DESTINATION ${WORK}/broken)
+file(WRITE ${WORK}/broken/pack.yaml "format: 2\n")
+run(1 pack check ${WORK}/broken)
+expect_contains("${OUT}" "pack.yaml:1:9: error: unsupported pack format '2'; this app reads format 1")
+run(1 pack check ${WORK}/no-such-folder)
+
+# check: readable and JSON; the JSON is byte-identical across runs.
+file(WRITE ${WORK}/answers.json [=[{"applied": false, "card_expiry": "2027-01-31", "status": "work",
+  "employment": "employee", "employer_docs": null, "months_worked": 12, "income": 3000000,
+  "documents": ["photo", "passport"], "has_insurance": true}]=])
+run(0 check --pack ${MINI} --answers ${WORK}/answers.json --today 2026-11-27)
+expect_contains("${OUT}" "overall: ACTION")
+expect_contains("${OUT}" "[ACTION] employer-docs  (unknown-input:employer_docs)")
+run(0 check --pack ${MINI} --answers ${WORK}/answers.json --today 2026-11-27 --json --locale ja)
+set(first "${OUT}")
+expect_contains("${first}" "\"overall\": \"action\"")
+expect_contains("${first}" "\"message\": \"今申請できます。カードの期限まであと65日です。\"")
+run(0 check --pack ${MINI} --answers ${WORK}/answers.json --today 2026-11-27 --json --locale ja)
+if(NOT first STREQUAL OUT)
+  message(FATAL_ERROR "kioskctl check --json is not deterministic")
+endif()
+run(0 check --pack ${MINI} --answers ${WORK}/answers.json --today 2026-11-27 --check reentry)
+expect_contains("${OUT}" "check reentry")
+
+# Invalid answers, dates and arguments -> 2 with a clear message.
+file(WRITE ${WORK}/bad-date.json "{\"card_expiry\": \"2026-02-30\"}")
+run(2 check --pack ${MINI} --answers ${WORK}/bad-date.json --today 2026-11-27)
+expect_contains("${ERR}" "question 'card_expiry': expected a real calendar date")
+file(WRITE ${WORK}/unknown.json "{\"nationality\": \"x\"}")
+run(2 check --pack ${MINI} --answers ${WORK}/unknown.json --today 2026-11-27)
+expect_contains("${ERR}" "unknown question 'nationality'")
+file(WRITE ${WORK}/type.json "{\"applied\": \"yes\"}")
+run(2 check --pack ${MINI} --answers ${WORK}/type.json --today 2026-11-27)
+expect_contains("${ERR}" "question 'applied': expected true or false")
+run(2 check --pack ${MINI} --answers ${WORK}/answers.json --today 2026-02-30)
+run(2 check --pack ${MINI} --answers ${WORK}/answers.json --today 2026-11-27 --check nope)
+run(2 check --pack ${MINI})
+
+# Pack store: install two versions, activate, roll back.
+set(STORE ${WORK}/store.sqlite)
+run(0 pack install ${MINI} --store ${STORE})
+expect_contains("${OUT}" "installed test.mini 1.2.3")
+file(COPY ${MINI}/ DESTINATION ${WORK}/v2)
+file(READ ${WORK}/v2/pack.yaml manifest)
+string(REPLACE "version: 1.2.3" "version: 1.3.0" manifest "${manifest}")
+file(WRITE ${WORK}/v2/pack.yaml "${manifest}")
+run(0 pack install ${WORK}/v2 --store ${STORE})
+run(0 pack activate test.mini 1.2.3 --store ${STORE})
+run(0 pack activate test.mini 1.3.0 --store ${STORE})
+run(0 pack list --store ${STORE})
+expect_contains("${OUT}" "* test.mini 1.3.0")
+run(0 pack rollback test.mini --store ${STORE})
+expect_contains("${OUT}" "active: test.mini 1.2.3")
+run(1 pack activate test.mini 9.9 --store ${STORE})
+run(1 pack install ${WORK}/broken --store ${STORE})
