@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/pack_store.h"
 #include "sync/crypto.h"
 #include "sync/files.h"
 #include "sync/manifest.h"
 #include "sync/outbox.h"
+#include "sync/pack_client.h"
 #include "tests/sync/test_support.h"
 
 namespace kiosk::sync {
@@ -107,6 +109,25 @@ TEST(KioskctlSync, OutboxStatusShowsParkedItemsAndRequeueWorks) {
   CliRun missing = kioskctl("outbox status --db " + dir / "nope.db");
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.out.find("no such file"), std::string::npos) << missing.out;
+}
+
+TEST(KioskctlSync, PackRollbackReturnsToTheVersionSyncKept) {
+  test::Repo repo;
+  test::Nginx nginx;
+  test::TempDir kiosk;
+  std::string error;
+  ASSERT_TRUE(nginx.start(repo.dir(), &error)) << error;
+  SyncConfig c = test::client_config(kiosk, nginx.url(), repo.public_key_hex());
+  for (const char* version : {"1.0.0", "1.1.0"}) {
+    repo.publish(version);
+    ASSERT_EQ(PackClient(c).sync_once().outcome, SyncOutcome::Installed);
+    core::PackStore store;
+    ASSERT_TRUE(store.open(c.pack_store_path, &error)) << error;
+    activate_pending_packs(c, store, &error);
+  }
+  CliRun rollback = kioskctl("pack rollback test.sync --store " + c.pack_store_path);
+  EXPECT_EQ(rollback.code, 0) << rollback.out;
+  EXPECT_NE(rollback.out.find("active: test.sync 1.0.0"), std::string::npos) << rollback.out;
 }
 
 #else
