@@ -59,6 +59,12 @@ struct StaffState {
   double first_corner_tap = 0;
 };
 
+struct ConnectionState {
+  bool configured = false;  // sync set up on this kiosk
+  bool online = false;
+  std::optional<core::Date> last_update;  // last successful sync
+};
+
 // What the app asks of the world outside core/: printing, speech, sync status. main.cpp
 // connects these to platform/ and sync/; tests leave them empty or record calls.
 struct Hooks {
@@ -72,6 +78,10 @@ struct Hooks {
   std::function<void()> stop_speaking;
   // Called when a visit ends: stop speech, wipe printouts, anything holding the visit.
   std::function<void()> end_of_session;
+  // Between two visits: files of a newer pack to switch to (sync installed one), if any.
+  std::function<std::optional<core::PackFiles>()> pack_for_next_visit;
+  // Connection state for the calm online/offline line; configured=false hides it.
+  std::function<ConnectionState()> connection;
   // Lines for the staff screen: sync state, outbox depth, last error.
   std::function<std::vector<std::string>()> staff_status;
 };

@@ -55,6 +55,7 @@ bool Content::load(const core::PackFiles& pack_files, const UiCatalogues& ui_cat
   }
   pack_ = pack;
   localizer_ = std::move(localizer);
+  ui_catalogues_ = *ui_copy;
   languages_.clear();
   for (const auto& lang : pack_->manifest.languages) languages_.push_back(lang.tag);
   last_error_.clear();

@@ -24,6 +24,12 @@ class Content {
   bool load(const core::PackFiles& pack_files, const UiCatalogues& ui_catalogues,
             std::string* error);
 
+  // Loads another pack with the same UI catalogues (a new version switched in between two
+  // visits). On failure the current pack stays.
+  bool reload(const core::PackFiles& pack_files, std::string* error) {
+    return load(pack_files, ui_catalogues_, error);
+  }
+
   const core::Pack& pack() const { return *pack_; }
   std::shared_ptr<const core::Pack> pack_ptr() const { return pack_; }
   bool loaded() const { return pack_ != nullptr; }
@@ -55,6 +61,7 @@ class Content {
   std::unique_ptr<core::Localizer> localizer_;
   std::vector<std::string> languages_;
   std::string last_error_;
+  UiCatalogues ui_catalogues_;
 };
 
 core::CivilDate to_civil(const core::Date& d);

@@ -15,4 +15,9 @@ UiCatalogues embedded_ui_catalogues();
 // Connects the app's hooks (print, speak, staff status) to platform/ and sync/.
 void install_platform_hooks(App& app);
 
+// The pack to start with: the active version in the local pack store (installed by sync),
+// or `fallback` (the embedded demo pack) when there is none or it does not load; then
+// *note says why, for the staff screen and the log.
+core::PackFiles choose_start_pack(const core::PackFiles& fallback, std::string* note);
+
 }  // namespace kiosk::ui

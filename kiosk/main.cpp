@@ -242,7 +242,9 @@ int main(int argc, char** argv) {
     if (!read) return fail("cannot read pack " + f.pack_dir + ": " + error);
     files = std::move(*read);
   } else {
-    files = ui::embedded_pack();
+    std::string note;
+    files = ui::choose_start_pack(ui::embedded_pack(), &note);
+    if (!note.empty()) platform::log_warning(note);
   }
   ui::Content content;
   if (!content.load(files, ui::embedded_ui_catalogues(), &error))

@@ -4,7 +4,17 @@
 #include "kiosk/printout.h"
 #include "platform/log.h"
 #include "platform/print.h"
+#include "platform/paths.h"
 #include "platform/speech.h"
+#ifdef KIOSK_HAVE_SYNC
+#include "core/pack_store.h"
+#include "sync/outbox.h"
+#include "sync/pack_client.h"
+#endif
+
+#include <cstdlib>
+#include <ctime>
+#include <sstream>
 
 namespace kiosk::ui {
 
@@ -15,6 +25,72 @@ static std::string print_outcome_message(const platform::PrintResult& r) {
     case platform::PrintOutcome::OutOfPaper: return "ui.takeaway.out_of_paper";
     default: return "ui.takeaway.printer_offline";
   }
+}
+
+#ifdef KIOSK_HAVE_SYNC
+// Sync is configured by the environment (the systemd unit's EnvironmentFile,
+// /etc/migrant-kiosk/kiosk.env): KIOSK_REPO_URL, KIOSK_REPO_KEYS (comma-separated hex
+// Ed25519 keys), KIOSK_OUTBOX_URL, KIOSK_AGENCY_KEY. Without KIOSK_REPO_URL the kiosk runs
+// offline on its embedded pack.
+static std::optional<sync::SyncConfig> sync_config_from_env() {
+  const char* repo = std::getenv("KIOSK_REPO_URL");
+  if (!repo || !*repo) return std::nullopt;
+  sync::SyncConfig c;
+  c.repo_url = repo;
+  if (const char* keys = std::getenv("KIOSK_REPO_KEYS")) {
+    std::stringstream in(keys);
+    std::string k;
+    while (std::getline(in, k, ','))
+      if (!k.empty()) c.trusted_repo_keys_hex.push_back(k);
+  }
+  if (const char* o = std::getenv("KIOSK_OUTBOX_URL")) c.outbox_url = o;
+  if (const char* a = std::getenv("KIOSK_AGENCY_KEY")) c.agency_box_public_key_hex = a;
+  platform::Paths paths = platform::resolve_paths();
+  std::string error;
+  if (!platform::ensure_private_dir(paths.state_dir, &error) ||
+      !platform::ensure_private_dir(paths.cache_dir, &error)) {
+    platform::log_error("sync disabled: " + error);
+    return std::nullopt;
+  }
+  c.state_db_path = (paths.state_dir / "sync.db").string();
+  c.pack_store_path = (paths.state_dir / "packs.db").string();
+  c.download_dir = paths.cache_dir.string();
+  return c;
+}
+
+static std::optional<core::Date> date_of_unix(int64_t t) {
+  if (t <= 0) return std::nullopt;
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  return core::Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+#endif
+
+core::PackFiles choose_start_pack(const core::PackFiles& fallback, std::string* note) {
+#ifdef KIOSK_HAVE_SYNC
+  auto config = sync_config_from_env();
+  if (!config) return fallback;
+  core::LoadResult embedded = core::load_pack(fallback);
+  if (!embedded.ok()) return fallback;
+  core::PackStore store;
+  std::string error;
+  if (!store.open(config->pack_store_path, &error)) {
+    *note = "pack store: " + error + "; using the embedded pack";
+    return fallback;
+  }
+  sync::activate_pending_packs(*config, store, &error);
+  auto files = store.active(embedded.pack->manifest.id, &error);
+  if (!files) return fallback;
+  if (!core::load_pack(*files).ok()) {
+    *note = "the active pack in the store does not load; using the embedded pack";
+    return fallback;
+  }
+  return *files;
+#else
+  (void)note;
+  return fallback;
+#endif
 }
 
 void install_platform_hooks(App& app) {
@@ -49,6 +125,46 @@ void install_platform_hooks(App& app) {
     platform::log_info(std::string("print: ") + platform::to_string(r.outcome) + ": " + r.reason);
     return print_outcome_message(r);
   };
+
+#ifdef KIOSK_HAVE_SYNC
+  static std::optional<sync::SyncConfig> config = sync_config_from_env();
+  if (!config) return;
+  static sync::PackClient client(*config);
+  client.start();  // its own thread: the UI only reads status()
+  static sync::Outbox outbox(*config);
+  std::string error;
+  static bool outbox_open = !config->outbox_url.empty() && outbox.open(&error);
+  if (!error.empty()) platform::log_error("outbox: " + error);
+  std::string pack_id = app.content().pack().manifest.id;
+  app.hooks.connection = [] {
+    sync::SyncStatus s = client.status();
+    return ConnectionState{true, s.online, date_of_unix(s.last_success)};
+  };
+  app.hooks.pack_for_next_visit = [pack_id]() -> std::optional<core::PackFiles> {
+    if (!client.status().update_pending) return std::nullopt;
+    core::PackStore store;
+    std::string error;
+    if (!store.open(config->pack_store_path, &error)) return std::nullopt;
+    if (sync::activate_pending_packs(*config, store, &error).empty()) return std::nullopt;
+    return store.active(pack_id, &error);
+  };
+  app.hooks.staff_status = [] {
+    sync::SyncStatus s = client.status();
+    std::vector<std::string> lines;
+    lines.push_back(std::string("Sync: ") + (s.online ? "online" : "offline") +
+                    ", repo version " + std::to_string(s.repo_version) +
+                    (s.update_pending ? ", update waiting for the next visit" : ""));
+    if (auto d = date_of_unix(s.last_success)) lines.push_back("Last successful sync: " + d->to_string());
+    if (!s.last_error.empty()) lines.push_back("Last sync error: " + s.last_error);
+    if (outbox_open) {
+      sync::OutboxStatus o = outbox.status();
+      lines.push_back("Outbox: " + std::to_string(o.pending) + " pending, " +
+                      std::to_string(o.parked) + " parked" +
+                      (o.last_error.empty() ? "" : ", last error: " + o.last_error));
+    }
+    return lines;
+  };
+#endif
 }
 
 }  // namespace kiosk::ui

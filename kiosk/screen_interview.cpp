@@ -34,21 +34,30 @@ static void init_pickers(App& app, const core::Question& q) {
   v.picked_options = a.kind == core::Answer::Options ? a.options : std::vector<std::string>{};
 }
 
-// One row of a stepper: a caption, then [-] value [+], each a full touch target.
-static int stepper(App& app, Column& col, const std::string& id, const std::string& value,
-                   const std::string& caption = {}) {
+// A stepper in a box of width `w` at (x, y): a caption, then [-] value [+], each a full touch
+// target. Returns the change (-1, 0, +1); *height gets the height used.
+static int stepper_at(App& app, float x, float y, float w, const std::string& id,
+                      const std::string& value, const std::string& caption, float* height) {
   Ui& ui = app.ui();
-  if (!caption.empty()) col.y += ui.label(caption, Rect{col.x, col.y, col.w, 0}, 0.85f, false, ui.theme().text_muted);
+  float top = y;
+  if (!caption.empty())
+    y += ui.label(caption, Rect{x, y, w, 0}, 0.85f, false, ui.theme().text_muted);
   float bw = ui.touch() * 1.2f;
   int delta = 0;
-  if (ui.button((id + ".minus").c_str(), "−", Rect{col.x, col.y, bw, ui.touch()}))
-    delta = -1;
-  ui.label(value, Rect{col.x + bw + ui.unit(), col.y + ui.unit(), col.w - 2 * bw - 2 * ui.unit(), 0},
-           1.2f, true, 0, text::TextStyle::Center);
-  if (ui.button((id + ".plus").c_str(), "+", Rect{col.x + col.w - bw, col.y, bw, ui.touch()}))
-    delta = 1;
-  col.y += ui.touch() + ui.unit();
+  if (ui.button((id + ".minus").c_str(), "−", Rect{x, y, bw, ui.touch()})) delta = -1;
+  ui.label(value, Rect{x + bw + ui.unit(), y + ui.unit(), w - 2 * bw - 2 * ui.unit(), 0}, 1.2f,
+           true, 0, text::TextStyle::Center);
+  if (ui.button((id + ".plus").c_str(), "+", Rect{x + w - bw, y, bw, ui.touch()})) delta = 1;
+  *height = y + ui.touch() + ui.unit() - top;
   return delta;
+}
+
+static int stepper(App& app, Column& col, const std::string& id, const std::string& value,
+                   const std::string& caption = {}) {
+  float h = 0;
+  int d = stepper_at(app, col.x, col.y, col.w, id, value, caption, &h);
+  col.y += h;
+  return d;
 }
 
 static void date_picker(App& app, Column& col) {
@@ -58,17 +67,26 @@ static void date_picker(App& app, Column& col) {
     while (!core::Date::from_ymd(v.picker_year, v.picker_month, v.picker_day) && v.picker_day > 28)
       v.picker_day--;
   };
+  // Year and month side by side where the screen is wide (landscape), stacked otherwise.
   // Years are written without grouping ("2026", never "2,026").
-  if (int d = stepper(app, col, "date.year", std::to_string(v.picker_year), app.t("ui.answer.date_year"))) {
+  Ui& ui = app.ui();
+  bool side_by_side = col.w >= ui.touch() * 8;
+  float half = side_by_side ? (col.w - ui.unit() * 2) / 2 : col.w;
+  float year_h = 0, month_h = 0;
+  if (int d = stepper_at(app, col.x, col.y, half, "date.year", std::to_string(v.picker_year),
+                         app.t("ui.answer.date_year"), &year_h)) {
     v.picker_year = std::clamp(v.picker_year + d, 1900, 2100);
     clamp_day();
   }
-  if (int d = stepper(app, col, "date.month", std::to_string(v.picker_month), app.t("ui.answer.date_month"))) {
+  float month_x = side_by_side ? col.x + half + ui.unit() * 2 : col.x;
+  float month_y = side_by_side ? col.y : col.y + year_h;
+  if (int d = stepper_at(app, month_x, month_y, half, "date.month", std::to_string(v.picker_month),
+                         app.t("ui.answer.date_month"), &month_h)) {
     v.picker_month = (v.picker_month - 1 + d + 12) % 12 + 1;
     clamp_day();
   }
+  col.y = side_by_side ? col.y + std::max(year_h, month_h) : month_y + month_h;
   // Days: a grid of the month's days, one tap each (no 30 taps on a stepper).
-  Ui& ui = app.ui();
   col.y += ui.label(app.t("ui.answer.date_day"), Rect{col.x, col.y, col.w, 0}, 0.85f, false,
                     ui.theme().text_muted);
   int days_in_month = 28;

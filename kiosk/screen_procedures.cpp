@@ -49,6 +49,15 @@ void draw_procedures(App& app, const Rect& area) {
              ui.theme().text_muted);
     col.y += h + u;
   }
+  // Connection, calmly: the kiosk works the same offline; this only says how fresh it is.
+  if (app.hooks.connection) {
+    ConnectionState c = app.hooks.connection();
+    if (c.configured) {
+      std::string line = c.online ? "● " + app.t("ui.online") : "○ " + app.t("ui.offline");
+      if (c.last_update) line += " · " + app.t("ui.last_sync", {{"date", to_civil(*c.last_update)}});
+      col.para(line, 0.8f, ui.theme().text_muted);
+    }
+  }
   ui.end_scroll(col.y + u);
 }
 

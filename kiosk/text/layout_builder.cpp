@@ -25,12 +25,16 @@ bool same_script_run(UScriptCode a, UScriptCode b) {
   return a == b || (is_cjk_family(a) && is_cjk_family(b));
 }
 
-// Combining marks and joiners must stay in the font of their base character.
+// Combining marks, joiners and other default-ignorable characters (bidi isolates such as
+// the FSI/PDI the Localizer puts around names in right-to-left messages) stay in the font of
+// the text around them: HarfBuzz then hides the ignorables, instead of a fallback font
+// drawing them as a box.
 bool follows_base_font(UChar32 c) {
   const int8_t type = u_charType(c);
   return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK ||
          type == U_COMBINING_SPACING_MARK || c == 0x200C || c == 0x200D ||
-         u_hasBinaryProperty(c, UCHAR_VARIATION_SELECTOR);
+         u_hasBinaryProperty(c, UCHAR_VARIATION_SELECTOR) ||
+         u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
 bool is_space(char16_t c) {

@@ -310,3 +310,25 @@ TEST_F(Engine, ArbitraryInputKeepsLayoutInvariants) {
 
 }  // namespace
 }  // namespace kiosk::text
+
+namespace kiosk::text {
+namespace {
+
+// The Localizer wraps names inside right-to-left messages in FSI...PDI (U+2068/U+2069).
+// Those are default-ignorable: they must vanish, never show as a box from a fallback font.
+TEST(EngineIgnorables, BidiIsolatesAroundLatinNamesDrawNothing) {
+  TextEngine engine;
+  std::string error;
+  ASSERT_TRUE(engine.init(&error)) << error;
+  TextStyle s;
+  s.lang = "ar";
+  s.size_px = 24;
+  s.rtl_context = true;
+  const Layout& l =
+      engine.layout("المصدر: \u2068Who is insured (Japan Pension Service)\u2069، تم التحقق", s);
+  EXPECT_FALSE(l.missing_glyphs);
+  for (const auto& g : l.glyphs) EXPECT_NE(g.glyph_id, 0u) << "a .notdef box at byte " << g.cluster;
+}
+
+}  // namespace
+}  // namespace kiosk::text
