@@ -6,6 +6,7 @@
 
 #include "core/eval.h"
 #include "core/i18n.h"
+#include "core/result_messages.h"
 
 namespace kiosk::core {
 namespace {
@@ -44,17 +45,6 @@ ArgValue arg_value(const Value& v) {
     default:
       return v.to_text();
   }
-}
-
-// Placeholders of a rule's messages: its values plus `deadline`. Unknown values are left
-// out; the message pattern decides how to read without them.
-Args message_args(const RuleResult& r) {
-  Args args;
-  for (const auto& [name, v] : r.values)
-    if (v.known) args[name] = arg_value(v);
-  if (r.deadline)
-    args["deadline"] = CivilDate{r.deadline->year(), r.deadline->month(), r.deadline->day()};
-  return args;
 }
 
 json rule_json(const RuleResult& r, const Localizer* localizer, const std::string& locale) {
@@ -233,6 +223,20 @@ std::optional<Answers> parse_answers_json(const Pack& pack, std::string_view tex
     answers[q->id] = std::move(*a);
   }
   return answers;
+}
+
+Args message_args(const RuleResult& r) {
+  Args args;
+  for (const auto& [name, v] : r.values)
+    if (v.known) args[name] = arg_value(v);
+  if (r.deadline)
+    args["deadline"] = CivilDate{r.deadline->year(), r.deadline->month(), r.deadline->day()};
+  return args;
+}
+
+void add_pack_catalogues(const Pack& pack, Localizer& localizer) {
+  for (const auto& [tag, cat] : pack.catalogues)
+    localizer.add_catalogue(tag, Localizer::Catalogue(cat.messages.begin(), cat.messages.end()));
 }
 
 }  // namespace kiosk::core

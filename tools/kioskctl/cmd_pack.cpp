@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/pack.h"
 #include "core/pack_store.h"
+#include "core/result_messages.h"
 #include "tools/kioskctl/commands.h"
 
 namespace {
@@ -75,8 +76,7 @@ std::shared_ptr<const Pack> load_or_exit(const std::string& dir) {
 
 std::unique_ptr<Localizer> make_localizer(const Pack& pack) {
   auto localizer = std::make_unique<Localizer>(pack.manifest.base_language);
-  for (const auto& [tag, cat] : pack.catalogues)
-    localizer->add_catalogue(tag, Localizer::Catalogue(cat.messages.begin(), cat.messages.end()));
+  add_pack_catalogues(pack, *localizer);
   return localizer;
 }
 

@@ -1,0 +1,18 @@
+// Bridges evaluation results and message formatting (core/i18n.h): the placeholders a
+// rule's message and remedy receive, and feeding a pack's catalogues to a Localizer.
+// Used by kioskctl and by the kiosk's result screen so both format exactly alike.
+#pragma once
+
+#include "core/eval.h"
+#include "core/i18n.h"
+
+namespace kiosk::core {
+
+// The rule's `values` (numbers as integers when whole, dates as dates, other values as
+// text; unknown values left out) plus `deadline` when there is one.
+Args message_args(const RuleResult& rule);
+
+// Adds every catalogue of the pack to the localizer (replacing same-tag catalogues).
+void add_pack_catalogues(const Pack& pack, Localizer& localizer);
+
+}  // namespace kiosk::core
