@@ -80,18 +80,24 @@ void Pack::build_index() {
   for (size_t i = 0; i < facts.size(); ++i) fact_index_.emplace(facts[i].name, i);
 }
 
+// The index is trusted only while it matches the vectors; after a hand edit (see
+// build_index) the lookups fall back to scanning.
 const Question* Pack::find_question(const std::string& id) const {
-  if (question_index_.empty()) return find_by(questions, id, &Question::id);
+  if (question_index_.size() != questions.size()) return find_by(questions, id, &Question::id);
   auto it = question_index_.find(id);
-  return it == question_index_.end() || it->second >= questions.size() ? nullptr
-                                                                       : &questions[it->second];
+  if (it == question_index_.end()) return nullptr;
+  const Question& q = questions[it->second];
+  return q.id == id ? &q : find_by(questions, id, &Question::id);
 }
 
 const Fact* Pack::find_fact(const std::string& name) const {
-  if (fact_index_.empty()) return find_by(facts, name, &Fact::name);
+  if (fact_index_.size() != facts.size()) return find_by(facts, name, &Fact::name);
   auto it = fact_index_.find(name);
-  return it == fact_index_.end() || it->second >= facts.size() ? nullptr : &facts[it->second];
+  if (it == fact_index_.end()) return nullptr;
+  const Fact& f = facts[it->second];
+  return f.name == name ? &f : find_by(facts, name, &Fact::name);
 }
+
 const Rule* Pack::find_rule(const std::string& id) const {
   return find_by(rules, id, &Rule::id);
 }
