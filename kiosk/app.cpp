@@ -11,7 +11,9 @@ namespace kiosk::ui {
 static const char* kScreenNames[kScreenCount] = {"welcome", "procedures", "guide", "interview",
                                                  "result",  "takeaway",   "help",  "staff"};
 
-const char* screen_name(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
+const char* screen_name(ScreenId id) {
+  return kScreenNames[static_cast<int>(id)];
+}
 
 std::optional<ScreenId> screen_from_name(std::string_view name) {
   for (int i = 0; i < kScreenCount; ++i)
@@ -25,7 +27,9 @@ App::App(Content& content, text::TextEngine& text, Settings settings)
   visit_.text_size = settings_.default_text_size;
 }
 
-std::string App::t(std::string_view id, const Args& args) const { return content_.t(id, args); }
+std::string App::t(std::string_view id, const Args& args) const {
+  return content_.t(id, args);
+}
 
 void App::go(ScreenId screen) {
   if (screen == screen_) return;
@@ -144,7 +148,8 @@ double App::seconds_until_next_wake(double now) const {
   if (!something_to_wipe) return -1;
   double idle = now - last_input_;
   if (idle < settings_.idle_warning_seconds) return settings_.idle_warning_seconds - idle;
-  if (idle < settings_.idle_reset_seconds) return std::min(1.0, settings_.idle_reset_seconds - idle);
+  if (idle < settings_.idle_reset_seconds)
+    return std::min(1.0, settings_.idle_reset_seconds - idle);
   return 0;
 }
 
@@ -223,8 +228,7 @@ void App::draw_chrome(float width, float height, Rect* content_area) {
   }
   if (ui_.button("nav.help", t("ui.nav.help"), help, ButtonKind::Secondary, Icon::Help))
     go(ScreenId::Help);
-  if (ui_.button("nav.end_session", t("ui.nav.end_session"), end, ButtonKind::Secondary,
-                 Icon::End))
+  if (ui_.button("nav.end_session", t("ui.nav.end_session"), end, ButtonKind::Secondary, Icon::End))
     end_session();
   *content_area = Rect{0, bar, width, height - 2 * bar};
 }
@@ -236,11 +240,12 @@ void App::draw_idle_warning() {
   float bw = std::min(w - 4 * u, 900.0f * std::max(ui_.unit() / 16.0f, 0.5f));
   Rect box{(w - bw) / 2, h * 0.3f, bw, h * 0.4f};
   ui_.fill(box, ui_.theme().surface, u);
-  int seconds = std::max(0, static_cast<int>(std::ceil(settings_.idle_reset_seconds -
-                                                       (now_ - last_input_))));
+  int seconds =
+      std::max(0, static_cast<int>(std::ceil(settings_.idle_reset_seconds - (now_ - last_input_))));
   float y = box.y + 2 * u;
   y += ui_.label(t("ui.idle.warning", {{"seconds", std::int64_t{seconds}}}),
-                 Rect{box.x + 2 * u, y, box.w - 4 * u, 0}, 1.1f, true) + 2 * u;
+                 Rect{box.x + 2 * u, y, box.w - 4 * u, 0}, 1.1f, true) +
+       2 * u;
   if (ui_.button("idle.continue", t("ui.idle.continue"),
                  Rect{box.x + 2 * u, y, box.w - 4 * u, ui_.touch()}, ButtonKind::Primary)) {
     last_input_ = now_;
@@ -261,8 +266,7 @@ void App::frame(float width, float height, double now, core::Date today) {
   idle_warning_ = seconds_until_next_wake(now) >= 0 && idle >= settings_.idle_warning_seconds;
 
   std::string lang = visit_.locale.empty() ? content_.pack().manifest.base_language : visit_.locale;
-  ui_.begin_frame(width, height, lang, core::is_rtl(lang), visit_.text_size,
-                  visit_.high_contrast);
+  ui_.begin_frame(width, height, lang, core::is_rtl(lang), visit_.text_size, visit_.high_contrast);
   poll_print_job();
   Rect area;
   draw_chrome(width, height, &area);
@@ -271,19 +275,36 @@ void App::frame(float width, float height, double now, core::Date today) {
     // A calm one-line notice (no voice for this language, ...) above the screen.
     float h = ui_.measure_height(visit_.notice, width - 4 * ui_.unit(), 0.9f) + ui_.unit();
     ui_.fill(Rect{0, area.y, width, h}, ui_.theme().surface_pressed);
-    ui_.label(visit_.notice, Rect{2 * ui_.unit(), area.y + ui_.unit() / 2, width - 4 * ui_.unit(), 0}, 0.9f);
+    ui_.label(visit_.notice,
+              Rect{2 * ui_.unit(), area.y + ui_.unit() / 2, width - 4 * ui_.unit(), 0}, 0.9f);
     area.y += h;
     area.h -= h;
   }
   switch (screen_) {
-    case ScreenId::Welcome: draw_welcome(*this, area); break;
-    case ScreenId::Procedures: draw_procedures(*this, area); break;
-    case ScreenId::Guide: draw_guide(*this, area); break;
-    case ScreenId::Interview: draw_interview(*this, area); break;
-    case ScreenId::Result: draw_result(*this, area); break;
-    case ScreenId::Takeaway: draw_takeaway(*this, area); break;
-    case ScreenId::Help: draw_help(*this, area); break;
-    case ScreenId::Staff: draw_staff(*this, area); break;
+    case ScreenId::Welcome:
+      draw_welcome(*this, area);
+      break;
+    case ScreenId::Procedures:
+      draw_procedures(*this, area);
+      break;
+    case ScreenId::Guide:
+      draw_guide(*this, area);
+      break;
+    case ScreenId::Interview:
+      draw_interview(*this, area);
+      break;
+    case ScreenId::Result:
+      draw_result(*this, area);
+      break;
+    case ScreenId::Takeaway:
+      draw_takeaway(*this, area);
+      break;
+    case ScreenId::Help:
+      draw_help(*this, area);
+      break;
+    case ScreenId::Staff:
+      draw_staff(*this, area);
+      break;
   }
   if (idle_warning_) draw_idle_warning();
   handle_hidden_staff_gesture();

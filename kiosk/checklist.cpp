@@ -6,9 +6,9 @@
 
 namespace kiosk::ui {
 
-Args finding_args(const core::RuleResult& r);                                     // screen_result.cpp
+Args finding_args(const core::RuleResult& r);  // screen_result.cpp
 std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& result);  // same
-std::string verdict_id(core::Outcome o);                                               // same
+std::string verdict_id(core::Outcome o);                                                 // same
 
 Checklist build_checklist(const Content& content, const std::string& tag,
                           const core::Procedure& procedure,
@@ -28,8 +28,7 @@ Checklist build_checklist(const Content& content, const std::string& tag,
       line += " — " + content.t_in(tag, std::string("ui.result.responsible.") +
                                             core::responsible_name(r->responsible));
       if (r->deadline)
-        line += " — " + content.t_in(tag, "ui.result.by_when",
-                                     {{"date", to_civil(*r->deadline)}});
+        line += " — " + content.t_in(tag, "ui.result.by_when", {{"date", to_civil(*r->deadline)}});
       c.todo.push_back(line);
     }
     c.footer = result->pack_id + " " + result->pack_version + " · " + result->today.to_string();
@@ -66,7 +65,8 @@ std::string checklist_text(const Checklist& c, size_t max_bytes, bool* cut) {
   if (cut) *cut = true;
   Checklist shorter = c;
   // Documents are printed on the guide and the printout; the to-do lines matter most.
-  while (!shorter.documents.empty() && join(shorter).size() > max_bytes) shorter.documents.pop_back();
+  while (!shorter.documents.empty() && join(shorter).size() > max_bytes)
+    shorter.documents.pop_back();
   size_t limit = 160;
   while (join(shorter).size() > max_bytes && limit >= 40) {
     for (auto& t : shorter.todo) t = cut_utf8(t, limit);
@@ -78,8 +78,9 @@ std::string checklist_text(const Checklist& c, size_t max_bytes, bool* cut) {
 
 QrCode make_qr(const std::string& utf8) {
   QrCode out;
-  QRcode* q = QRcode_encodeData(static_cast<int>(utf8.size()),
-                                reinterpret_cast<const unsigned char*>(utf8.data()), 0, QR_ECLEVEL_M);
+  QRcode* q =
+      QRcode_encodeData(static_cast<int>(utf8.size()),
+                        reinterpret_cast<const unsigned char*>(utf8.data()), 0, QR_ECLEVEL_M);
   if (!q) return out;
   out.size = q->width;
   out.dark.resize(size_t(q->width) * q->width);

@@ -14,11 +14,11 @@
 namespace kiosk::ui {
 
 struct Checklist {
-  std::string title;                // procedure title
-  std::string verdict;              // overall verdict sentence
-  std::vector<std::string> todo;    // one line per finding: message, who, by when
+  std::string title;                   // procedure title
+  std::string verdict;                 // overall verdict sentence
+  std::vector<std::string> todo;       // one line per finding: message, who, by when
   std::vector<std::string> documents;  // "name (official name)"
-  std::string footer;               // pack id/version and date
+  std::string footer;                  // pack id/version and date
 };
 
 // Builds the checklist in language `tag` (messages fall back along its chain).
@@ -33,7 +33,7 @@ std::string checklist_text(const Checklist& c, size_t max_bytes = 0, bool* cut =
 // QR code modules for `utf8` (byte mode, error correction M). Empty when it does not fit
 // in the largest QR version.
 struct QrCode {
-  int size = 0;                // modules per side
+  int size = 0;               // modules per side
   std::vector<uint8_t> dark;  // size*size, 1 = dark
 };
 QrCode make_qr(const std::string& utf8);

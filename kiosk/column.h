@@ -14,8 +14,7 @@ struct Column {
   float x = 0, w = 0, y = 0;
 
   // Centres a column of at most `max_w_units` * unit in `area`, starting at `y0`.
-  Column(Ui& ui_, const Rect& area, float y0, float max_w_units = 70)
-      : ui(ui_), y(y0) {
+  Column(Ui& ui_, const Rect& area, float y0, float max_w_units = 70) : ui(ui_), y(y0) {
     float margin = ui.unit() * 1.5f;
     w = std::min(area.w - 2 * margin, ui.unit() * max_w_units);
     x = area.x + (area.w - w) / 2;

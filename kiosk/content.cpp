@@ -6,10 +6,11 @@
 
 namespace kiosk::ui {
 
-core::CivilDate to_civil(const core::Date& d) { return {d.year(), d.month(), d.day()}; }
+core::CivilDate to_civil(const core::Date& d) {
+  return {d.year(), d.month(), d.day()};
+}
 
-static core::Localizer::Catalogue merged_catalogue(const core::Pack& pack,
-                                                   const std::string& tag,
+static core::Localizer::Catalogue merged_catalogue(const core::Pack& pack, const std::string& tag,
                                                    const std::string* ui_po_text) {
   core::Localizer::Catalogue messages;
   if (ui_po_text) {

@@ -12,12 +12,12 @@
 #include <imgui.h>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -71,8 +71,10 @@ double seconds_now() {
 int run_screenshot(ui::App& app, ui::Window& window, const Flags& f, int w, int h) {
   auto screen = ui::screen_from_name(f.screen);
   std::string lang = f.locale.empty() ? app.content().pack().manifest.base_language : f.locale;
-  if (*screen != ui::ScreenId::Welcome) app.prepare_for_preview(*screen, lang);
-  else if (!f.locale.empty()) app.prepare_for_preview(*screen, lang);
+  if (*screen != ui::ScreenId::Welcome)
+    app.prepare_for_preview(*screen, lang);
+  else if (!f.locale.empty())
+    app.prepare_for_preview(*screen, lang);
   // Two frames: the first lays out and measures, the second draws with settled sizes.
   for (int i = 0; i < 3; ++i) {
     window.begin_frame();
@@ -202,12 +204,14 @@ int main(int argc, char** argv) {
   cli.add_option("--screen", f.screen, "Screen for --screenshot (see --list-screens)");
   cli.add_option("--script", f.script, "Run a UI test script and exit");
   cli.add_option("--answers", f.answers, "Answers JSON for previews (format: docs/pack-format.md)");
-  cli.add_option("--procedure", f.procedure, "Procedure id for previews of guide, interview, result");
+  cli.add_option("--procedure", f.procedure,
+                 "Procedure id for previews of guide, interview, result");
   cli.add_option("--today", f.today, "Date to use as today, YYYY-MM-DD (tests, previews)");
   cli.add_option("--staff-pin", f.staff_pin, "PIN for staff mode (default: from KIOSK_STAFF_PIN)");
   cli.add_flag("--list-screens", f.list_screens, "List screen names and exit");
-  cli.add_option("--gallery", f.gallery,
-                 "Render screens x languages to DIR/<lang>-<screen>-<WxH>.png (translators' review)");
+  cli.add_option(
+      "--gallery", f.gallery,
+      "Render screens x languages to DIR/<lang>-<screen>-<WxH>.png (translators' review)");
   cli.add_flag("--no-png", f.no_png, "For --gallery: check layouts only, write no PNG files");
   cli.add_option("--screens", f.screens, "For --gallery: comma-separated screen names, or all");
   cli.add_option("--locales", f.locales, "For --gallery: comma-separated language tags, or all");
@@ -275,9 +279,10 @@ int main(int argc, char** argv) {
   ui::Window window;
   if (!window.open({width, height, f.fullscreen, headless}, &error)) return fail(error, 3);
   if (!headless && (window.video_driver() == "offscreen" || window.video_driver() == "dummy"))
-    return fail("no display found (DISPLAY and WAYLAND_DISPLAY are unset). To see the screens "
-                "without one, render them: kiosk --screenshot welcome.png --screen welcome",
-                3);
+    return fail(
+        "no display found (DISPLAY and WAYLAND_DISPLAY are unset). To see the screens "
+        "without one, render them: kiosk --screenshot welcome.png --screen welcome",
+        3);
   if (!text.enable_gl_textures(&error)) return fail(error, 3);
 
   ui::Settings settings;
@@ -300,7 +305,8 @@ int main(int argc, char** argv) {
     if (!doc.is_discarded() && doc.is_object() && doc.contains("answers")) {
       json = doc["answers"].dump();
       if (f.today.empty() && doc.contains("today") && doc["today"].is_string())
-        if (auto d = core::Date::parse(doc["today"].get<std::string>())) app.set_today(*d), today = d;
+        if (auto d = core::Date::parse(doc["today"].get<std::string>()))
+          app.set_today(*d), today = d;
       if (f.procedure.empty() && doc.contains("check") && doc["check"].is_string())
         for (const auto& p : content.pack().procedures)
           if (p.check_id == doc["check"].get<std::string>()) {

@@ -3,8 +3,8 @@
 #include "kiosk/embedded.h"
 #include "kiosk/printout.h"
 #include "platform/log.h"
-#include "platform/print.h"
 #include "platform/paths.h"
+#include "platform/print.h"
 #include "platform/speech.h"
 #ifdef KIOSK_HAVE_SYNC
 #include "core/pack_store.h"
@@ -20,10 +20,14 @@ namespace kiosk::ui {
 
 static std::string print_outcome_message(const platform::PrintResult& r) {
   switch (r.outcome) {
-    case platform::PrintOutcome::Printed: return "ui.takeaway.printed";
-    case platform::PrintOutcome::SavedPdf: return "ui.takeaway.saved_pdf";
-    case platform::PrintOutcome::OutOfPaper: return "ui.takeaway.out_of_paper";
-    default: return "ui.takeaway.printer_offline";
+    case platform::PrintOutcome::Printed:
+      return "ui.takeaway.printed";
+    case platform::PrintOutcome::SavedPdf:
+      return "ui.takeaway.saved_pdf";
+    case platform::PrintOutcome::OutOfPaper:
+      return "ui.takeaway.out_of_paper";
+    default:
+      return "ui.takeaway.printer_offline";
   }
 }
 
@@ -107,11 +111,12 @@ void install_platform_hooks(App& app) {
   app.hooks.end_of_session = [] {
     speaker.stop();
     std::string error;
-    if (!print_settings.pdf_dir.empty() && !platform::wipe_printouts(print_settings.pdf_dir, &error))
+    if (!print_settings.pdf_dir.empty() &&
+        !platform::wipe_printouts(print_settings.pdf_dir, &error))
       platform::log_warning("printouts: " + error);
   };
-  app.hooks.print = [](const Checklist& user, const std::string& user_lang,
-                       const Checklist& office, const std::string& office_lang) {
+  app.hooks.print = [](const Checklist& user, const std::string& user_lang, const Checklist& office,
+                       const std::string& office_lang) {
     // Runs on the print thread: its own text engine (the UI's is not thread-safe).
     text::TextEngine engine;
     std::string error;
@@ -135,6 +140,7 @@ void install_platform_hooks(App& app) {
   std::string error;
   static bool outbox_open = !config->outbox_url.empty() && outbox.open(&error);
   if (!error.empty()) platform::log_error("outbox: " + error);
+  if (outbox_open) outbox.start();  // delivers what users consented to send, off the UI thread
   std::string pack_id = app.content().pack().manifest.id;
   app.hooks.connection = [] {
     sync::SyncStatus s = client.status();
@@ -151,10 +157,11 @@ void install_platform_hooks(App& app) {
   app.hooks.staff_status = [] {
     sync::SyncStatus s = client.status();
     std::vector<std::string> lines;
-    lines.push_back(std::string("Sync: ") + (s.online ? "online" : "offline") +
-                    ", repo version " + std::to_string(s.repo_version) +
+    lines.push_back(std::string("Sync: ") + (s.online ? "online" : "offline") + ", repo version " +
+                    std::to_string(s.repo_version) +
                     (s.update_pending ? ", update waiting for the next visit" : ""));
-    if (auto d = date_of_unix(s.last_success)) lines.push_back("Last successful sync: " + d->to_string());
+    if (auto d = date_of_unix(s.last_success))
+      lines.push_back("Last successful sync: " + d->to_string());
     if (!s.last_error.empty()) lines.push_back("Last sync error: " + s.last_error);
     if (outbox_open) {
       sync::OutboxStatus o = outbox.status();

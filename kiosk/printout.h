@@ -15,7 +15,6 @@ namespace kiosk::ui {
 std::vector<platform::PageImage> render_printout(text::TextEngine& text, const Checklist& user,
                                                  const std::string& user_lang,
                                                  const Checklist& office,
-                                                 const std::string& office_lang,
-                                                 double dpi = 150);
+                                                 const std::string& office_lang, double dpi = 150);
 
 }  // namespace kiosk::ui

@@ -29,7 +29,9 @@ void draw_help_place(App& app, Column& col, const std::string& help_id) {
     col.para(content.t("ui.help.hours_line", {{"hours", content.t(h->hours_id)}}), 0.9f);
   if (!h->languages.empty()) {
     std::string names;
-    for (const auto& tag : h->languages) names += (names.empty() ? "" : ", ") + core::language_name_in(tag, app.visit().locale.empty() ? "en" : app.visit().locale);
+    for (const auto& tag : h->languages)
+      names += (names.empty() ? "" : ", ") +
+               core::language_name_in(tag, app.visit().locale.empty() ? "en" : app.visit().locale);
     col.para(content.t("ui.help.languages_line", {{"languages", names}}), 0.85f,
              app.ui().theme().text_muted);
   }
@@ -83,7 +85,8 @@ void draw_guide(App& app, const Rect& area) {
         col.para(d.official_name, 1.0f, ui.theme().accent, 3 * ui.unit());
         ui.set_text_lang("");
       }
-      if (!d.note_id.empty()) col.para(content.t(d.note_id), 0.85f, ui.theme().text_muted, 3 * ui.unit());
+      if (!d.note_id.empty())
+        col.para(content.t(d.note_id), 0.85f, ui.theme().text_muted, 3 * ui.unit());
     }
   }
   if (!p->fees.empty()) {

@@ -90,7 +90,8 @@ static void date_picker(App& app, Column& col) {
   col.y += ui.label(app.t("ui.answer.date_day"), Rect{col.x, col.y, col.w, 0}, 0.85f, false,
                     ui.theme().text_muted);
   int days_in_month = 28;
-  while (days_in_month < 31 && core::Date::from_ymd(v.picker_year, v.picker_month, days_in_month + 1))
+  while (days_in_month < 31 &&
+         core::Date::from_ymd(v.picker_year, v.picker_month, days_in_month + 1))
     days_in_month++;
   const float gap = std::max(2.0f, ui.unit() / 4);
   float cell = (col.w - 6 * gap) / 7;
@@ -127,9 +128,9 @@ void draw_interview(App& app, const Rect& area) {
   Column col(ui, area, y + 2 * u);
 
   // Progress: words and a bar (the bar alone would not tell a screen reader or a reader).
-  std::string progress = app.t("ui.check.progress",
-                               {{"current", std::int64_t{v.question_index + 1}},
-                                {"total", std::int64_t(visible.size())}});
+  std::string progress = app.t(
+      "ui.check.progress",
+      {{"current", std::int64_t{v.question_index + 1}}, {"total", std::int64_t(visible.size())}});
   col.para(progress, 0.85f, ui.theme().text_muted);
   float frac = float(v.question_index) / float(visible.size());
   ui.fill(Rect{col.x, col.y, col.w, u * 0.6f}, ui.theme().border, u * 0.3f);

@@ -54,7 +54,8 @@ void draw_procedures(App& app, const Rect& area) {
     ConnectionState c = app.hooks.connection();
     if (c.configured) {
       std::string line = c.online ? "● " + app.t("ui.online") : "○ " + app.t("ui.offline");
-      if (c.last_update) line += " · " + app.t("ui.last_sync", {{"date", to_civil(*c.last_update)}});
+      if (c.last_update)
+        line += " · " + app.t("ui.last_sync", {{"date", to_civil(*c.last_update)}});
       col.para(line, 0.8f, ui.theme().text_muted);
     }
   }

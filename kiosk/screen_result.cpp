@@ -13,19 +13,27 @@ void draw_help_place(App& app, Column& col, const std::string& help_id);  // scr
 
 Icon outcome_icon(core::Outcome o) {
   switch (o) {
-    case core::Outcome::Ready: return Icon::Check;
-    case core::Outcome::Action: return Icon::Warning;
-    case core::Outcome::Blocker: return Icon::Stop;
-    default: return Icon::Info;
+    case core::Outcome::Ready:
+      return Icon::Check;
+    case core::Outcome::Action:
+      return Icon::Warning;
+    case core::Outcome::Blocker:
+      return Icon::Stop;
+    default:
+      return Icon::Info;
   }
 }
 
 ImU32 outcome_colour(const Theme& t, core::Outcome o) {
   switch (o) {
-    case core::Outcome::Ready: return t.ready;
-    case core::Outcome::Action: return t.action;
-    case core::Outcome::Blocker: return t.blocker;
-    default: return t.text_muted;
+    case core::Outcome::Ready:
+      return t.ready;
+    case core::Outcome::Action:
+      return t.action;
+    case core::Outcome::Blocker:
+      return t.blocker;
+    default:
+      return t.text_muted;
   }
 }
 
@@ -39,16 +47,24 @@ Args finding_args(const core::RuleResult& r) {
   for (const auto& [name, value] : r.values) {
     if (!value.known) continue;
     switch (value.type) {
-      case core::ValueType::Bool: args[name] = std::string(value.boolean ? "yes" : "no"); break;
+      case core::ValueType::Bool:
+        args[name] = std::string(value.boolean ? "yes" : "no");
+        break;
       case core::ValueType::Number:
         if (value.number == std::floor(value.number))
           args[name] = static_cast<std::int64_t>(value.number);
         else
           args[name] = value.number;
         break;
-      case core::ValueType::Date: args[name] = to_civil(value.date); break;
-      case core::ValueType::Duration: args[name] = static_cast<std::int64_t>(value.duration.days); break;
-      default: args[name] = value.to_text(); break;
+      case core::ValueType::Date:
+        args[name] = to_civil(value.date);
+        break;
+      case core::ValueType::Duration:
+        args[name] = static_cast<std::int64_t>(value.duration.days);
+        break;
+      default:
+        args[name] = value.to_text();
+        break;
     }
   }
   if (r.deadline) args["deadline"] = to_civil(*r.deadline);
@@ -63,7 +79,8 @@ std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& r
     if (r.outcome == core::Outcome::Blocker || r.outcome == core::Outcome::Action ||
         (r.outcome == core::Outcome::Ready && r.why == "condition-true"))
       out.push_back(&r);
-  std::stable_sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->outcome > b->outcome; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](auto* a, auto* b) { return a->outcome > b->outcome; });
   return out;
 }
 
@@ -98,8 +115,8 @@ static void draw_finding(App& app, Column& col, const core::RuleResult& r) {
   col.para(content.t(std::string("ui.result.responsible.") + core::responsible_name(r.responsible)),
            0.9f, 0, indent);
   if (!r.remedy_id.empty() && !unknown) {
-    col.y += ui.label(content.t("ui.result.what_to_do"), Rect{col.x + indent, col.y, col.w - indent, 0},
-                      0.9f, true);
+    col.y += ui.label(content.t("ui.result.what_to_do"),
+                      Rect{col.x + indent, col.y, col.w - indent, 0}, 0.9f, true);
     col.para(content.t(r.remedy_id, args), 0.95f, 0, indent);
   }
   if (r.deadline && !unknown)
@@ -137,7 +154,9 @@ void draw_result(App& app, const Rect& area) {
   ImU32 colour = outcome_colour(ui.theme(), result.overall);
   std::string verdict = content.t(verdict_id(result.overall));
   float icon_size = ui.font(1.6f);
-  float vh = std::max(icon_size, ui.measure_height(verdict, col.w - icon_size - 4 * u, 1.3f, true)) + 2 * u;
+  float vh =
+      std::max(icon_size, ui.measure_height(verdict, col.w - icon_size - 4 * u, 1.3f, true)) +
+      2 * u;
   ui.fill(Rect{col.x, col.y, col.w, vh}, colour, u);
   if (ui.theme().ready == ui.theme().background)  // high contrast: outline instead of fill
     ui.fill(Rect{col.x, col.y, col.w, vh}, ui.theme().surface, u);
@@ -154,7 +173,8 @@ void draw_result(App& app, const Rect& area) {
   for (const auto& r : result.rules) ready += r.outcome == core::Outcome::Ready;
   col.para(app.t("ui.result.ready_count", {{"count", std::int64_t{ready}}}), 0.85f,
            ui.theme().text_muted);
-  col.para(app.t("ui.result.pack_version", {{"id", result.pack_id}, {"version", result.pack_version},
+  col.para(app.t("ui.result.pack_version", {{"id", result.pack_id},
+                                            {"version", result.pack_version},
                                             {"date", to_civil(result.today)}}),
            0.75f, ui.theme().text_muted);
   ui.end_scroll(col.y + u);

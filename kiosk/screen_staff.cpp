@@ -68,15 +68,17 @@ void draw_staff(App& app, const Rect& area) {
   col.heading("Languages", 1.1f);
   for (const auto& lang : pack.manifest.languages) {
     const char* status = lang.status == core::TranslationStatus::Reviewed ? "reviewed"
-                         : lang.status == core::TranslationStatus::Draft  ? "DRAFT: needs review by a native speaker"
-                                                                          : "machine translation";
+                         : lang.status == core::TranslationStatus::Draft
+                             ? "DRAFT: needs review by a native speaker"
+                             : "machine translation";
     col.para(lang.tag + "  " + std::to_string(pack.completeness_percent(lang.tag)) + "%  " + status,
              0.85f);
   }
-  col.para("Missing messages shown this run: " +
-               std::to_string(content.localizer().missing_count()),
-           0.85f);
-  if (!content.last_error().empty()) col.para("Last pack error: " + content.last_error(), 0.85f, ui.theme().blocker);
+  col.para(
+      "Missing messages shown this run: " + std::to_string(content.localizer().missing_count()),
+      0.85f);
+  if (!content.last_error().empty())
+    col.para("Last pack error: " + content.last_error(), 0.85f, ui.theme().blocker);
   ui.end_scroll(col.y + u);
 }
 

@@ -78,7 +78,8 @@ int run_script(App& app, Window& window, const std::string& path, int width, int
     while (!arg.empty() && (arg.back() == '\r' || arg.back() == ' ')) arg.pop_back();
 
     if (cmd == "tap") {
-      if (!r.has_element(arg)) return fail("no element \"" + arg + "\" on screen " + screen_name(app.screen()));
+      if (!r.has_element(arg))
+        return fail("no element \"" + arg + "\" on screen " + screen_name(app.screen()));
       app.ui().queue_tap(arg);
       r.clock += 0.5;
       r.frame();  // the tap is handled

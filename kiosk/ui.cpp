@@ -107,7 +107,9 @@ void Ui::end_frame() {
   tapping_now_.clear();
 }
 
-float Ui::font(float em) const { return std::round(34.0f * scale_ * text_scale(text_size_) * em); }
+float Ui::font(float em) const {
+  return std::round(34.0f * scale_ * text_scale(text_size_) * em);
+}
 
 Rect Ui::to_screen(const Rect& r) const {
   if (!rtl_) return r;
@@ -148,7 +150,8 @@ void Ui::end_scroll(float content_bottom) {
   // A hint that more is below: a soft edge the user can drag (not the only signal: the cut
   // text itself shows it continues).
   if (active_scroll_->offset < active_scroll_->max_offset - 1) {
-    Rect edge = to_screen(Rect{scroll_area_.x, scroll_area_.bottom() - unit_, scroll_area_.w, unit_});
+    Rect edge =
+        to_screen(Rect{scroll_area_.x, scroll_area_.bottom() - unit_, scroll_area_.w, unit_});
     dl_->AddRectFilledMultiColor(ImVec2(edge.x, edge.y), ImVec2(edge.right(), edge.bottom()),
                                  theme_.background & 0x00FFFFFF, theme_.background & 0x00FFFFFF,
                                  theme_.border, theme_.border);
@@ -180,8 +183,8 @@ float Ui::label(std::string_view utf8, const Rect& logical, float em, bool bold,
   Rect r = to_screen(logical);
   text_.draw(dl_, layout, ImVec2(r.x, r.y), color ? color : theme_.text);
   texts_.emplace_back(utf8);
-  if (layout.overflow || layout.content_width > logical.w + 0.5f ||
-      r.x < -0.5f || r.right() > width_ + 0.5f)
+  if (layout.overflow || layout.content_width > logical.w + 0.5f || r.x < -0.5f ||
+      r.right() > width_ + 0.5f)
     problems_.push_back("too wide: " + std::string(utf8));
   if (logical.h > 0 && layout.height > logical.h + 0.5f)
     problems_.push_back("too tall: " + std::string(utf8));
@@ -198,7 +201,9 @@ float Ui::measure_width(std::string_view utf8, float em, bool bold) {
   return text_.layout(utf8, make_style(*this, em, bold, 0, text::TextStyle::Start)).width;
 }
 
-void Ui::note_text(std::string_view utf8) { texts_.emplace_back(utf8); }
+void Ui::note_text(std::string_view utf8) {
+  texts_.emplace_back(utf8);
+}
 
 bool Ui::pointer_released_inside(const Rect& screen_rect, const char* id) {
   if (!tapping_now_.empty()) return tapping_now_ == id;
@@ -243,8 +248,8 @@ bool Ui::button(const char* id, std::string_view label_text, const Rect& logical
   Rect text_rect{logical.x + pad + (icon_size > 0 ? icon_size + pad : 0), logical.y,
                  logical.w - 2 * pad - (icon_size > 0 ? icon_size + pad : 0), logical.h};
   if (icon_size > 0)
-    icon(icon_kind, Rect{logical.x + pad, logical.y + (logical.h - icon_size) / 2, icon_size, icon_size},
-         fg);
+    icon(icon_kind,
+         Rect{logical.x + pad, logical.y + (logical.h - icon_size) / 2, icon_size, icon_size}, fg);
   float em = kind == ButtonKind::Quiet ? 0.9f : 1.0f;
   auto align = icon_size > 0 ? text::TextStyle::Start : text::TextStyle::Center;
   float text_h = measure_height(label_text, text_rect.w, em, kind == ButtonKind::Primary);

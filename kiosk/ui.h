@@ -63,9 +63,9 @@ class Ui {
   // --- geometry ---------------------------------------------------------------------------
   float width() const { return width_; }
   float height() const { return height_; }
-  float unit() const { return unit_; }        // base spacing, scales with the screen
+  float unit() const { return unit_; }       // base spacing, scales with the screen
   float touch() const { return touch_px_; }  // minimum touch target height
-  float font(float em) const;                 // em -> px for the current text size
+  float font(float em) const;                // em -> px for the current text size
   bool rtl() const { return rtl_; }
   const std::string& lang() const { return lang_; }
   // Language of the text drawn next (e.g. each language's own name on the welcome screen);
@@ -94,8 +94,7 @@ class Ui {
   // --- interaction ------------------------------------------------------------------------
   // A big tappable button. Returns true on the frame it is tapped.
   bool button(const char* id, std::string_view label, const Rect& logical,
-              ButtonKind kind = ButtonKind::Secondary, Icon icon = Icon::None,
-              bool enabled = true);
+              ButtonKind kind = ButtonKind::Secondary, Icon icon = Icon::None, bool enabled = true);
   // Records a non-interactive text element so scripted tests can assert what is shown.
   void note_text(std::string_view utf8);
 

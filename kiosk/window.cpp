@@ -39,8 +39,10 @@ bool Window::open(const WindowOptions& o, std::string* error) {
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
   Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
   if (o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  if (o.hidden) flags |= SDL_WINDOW_HIDDEN;
-  else flags |= SDL_WINDOW_RESIZABLE;
+  if (o.hidden)
+    flags |= SDL_WINDOW_HIDDEN;
+  else
+    flags |= SDL_WINDOW_RESIZABLE;
   window_ = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o.width,
                              o.height, flags);
   if (!window_) {
@@ -49,8 +51,8 @@ bool Window::open(const WindowOptions& o, std::string* error) {
   }
   gl_ = SDL_GL_CreateContext(window_);
   if (!gl_) {
-    *error = std::string("cannot create an OpenGL 3 context (is Mesa installed?): ") +
-             SDL_GetError();
+    *error =
+        std::string("cannot create an OpenGL 3 context (is Mesa installed?): ") + SDL_GetError();
     return false;
   }
   SDL_GL_MakeCurrent(window_, gl_);
@@ -73,7 +75,9 @@ void Window::begin_frame() {
   ImGui::NewFrame();
 }
 
-void Window::size(int* w, int* h) const { SDL_GL_GetDrawableSize(window_, w, h); }
+void Window::size(int* w, int* h) const {
+  SDL_GL_GetDrawableSize(window_, w, h);
+}
 
 void Window::end_frame(bool swap) {
   ImGui::Render();

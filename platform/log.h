@@ -12,8 +12,14 @@ enum class LogLevel { Debug, Info, Warning, Error };
 void log(LogLevel level, std::string_view message);
 void set_log_level(LogLevel minimum);
 
-inline void log_info(std::string_view m) { log(LogLevel::Info, m); }
-inline void log_warning(std::string_view m) { log(LogLevel::Warning, m); }
-inline void log_error(std::string_view m) { log(LogLevel::Error, m); }
+inline void log_info(std::string_view m) {
+  log(LogLevel::Info, m);
+}
+inline void log_warning(std::string_view m) {
+  log(LogLevel::Warning, m);
+}
+inline void log_error(std::string_view m) {
+  log(LogLevel::Error, m);
+}
 
 }  // namespace kiosk::platform

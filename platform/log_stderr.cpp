@@ -7,7 +7,9 @@ namespace kiosk::platform {
 
 static LogLevel g_min_level = LogLevel::Info;
 
-void set_log_level(LogLevel minimum) { g_min_level = minimum; }
+void set_log_level(LogLevel minimum) {
+  g_min_level = minimum;
+}
 
 void log(LogLevel level, std::string_view message) {
   if (level < g_min_level) return;

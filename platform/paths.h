@@ -1,7 +1,8 @@
 // platform/paths.h: where the kiosk keeps configuration, state and caches.
 // Development (not installed): XDG base directories, e.g. ~/.config/migrant-kiosk.
-// Installed (program under /usr): /etc/migrant-kiosk, /var/lib/migrant-kiosk, /var/cache/migrant-kiosk.
-// Nothing here ever holds a user's answers: only packs, the outbox of consented items, settings.
+// Installed (program under /usr): /etc/migrant-kiosk, /var/lib/migrant-kiosk,
+// /var/cache/migrant-kiosk. Nothing here ever holds a user's answers: only packs, the outbox of
+// consented items, settings.
 #pragma once
 #include <filesystem>
 #include <string>

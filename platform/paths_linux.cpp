@@ -1,9 +1,9 @@
-#include "platform/paths.h"
-
 #include <unistd.h>
 
 #include <cstdlib>
 #include <system_error>
+
+#include "platform/paths.h"
 
 namespace kiosk::platform {
 

@@ -1,18 +1,19 @@
 // The baseline for bench/kiosk/run.sh: a bare SDL2 + OpenGL3 + Dear ImGui window with one
 // line of text, nothing else. `bare_window --screenshot OUT.png` renders one frame and exits
 // (like `kiosk --screenshot`); without it, it runs until closed, sleeping between events.
+#include <GL/gl.h>
 #include <SDL.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
 #include <imgui.h>
 #include <stb_image_write.h>
-#include <GL/gl.h>
 
 #include <cstring>
 #include <vector>
 
 int main(int argc, char** argv) {
-  const char* screenshot = argc > 2 && std::strcmp(argv[1], "--screenshot") == 0 ? argv[2] : nullptr;
+  const char* screenshot =
+      argc > 2 && std::strcmp(argv[1], "--screenshot") == 0 ? argv[2] : nullptr;
   if (screenshot) setenv("SDL_VIDEODRIVER", "offscreen", 0);
   const int w = 1080, h = 1920;
   if (SDL_Init(SDL_INIT_VIDEO) != 0) return 1;

@@ -1,7 +1,7 @@
 // The take-away text and its QR code: data inside the code, cut calmly when too long.
-#include <gtest/gtest.h>
-
 #include "kiosk/checklist.h"
+
+#include <gtest/gtest.h>
 
 using namespace kiosk::ui;
 

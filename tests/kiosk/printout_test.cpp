@@ -1,8 +1,8 @@
 // The printed checklist: A4 pages, both languages drawn side by side, overflowing items
 // continue on a new page.
-#include <gtest/gtest.h>
-
 #include "kiosk/printout.h"
+
+#include <gtest/gtest.h>
 
 using namespace kiosk;
 
