@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 namespace kiosk::core {
 namespace {
@@ -39,10 +40,12 @@ class CheckEnv : public EvalEnv {
   void set_visible(std::set<std::string> visible) {
     visible_ = std::move(visible);
     fact_cache_.clear();
+    question_cache_.clear();
   }
   void show(const std::string& q) {
     visible_.insert(q);
     fact_cache_.clear();
+    question_cache_.clear();
   }
   void record_into(std::vector<InputRead>* sink, std::string used_in) {
     sink_ = sink;
@@ -51,9 +54,9 @@ class CheckEnv : public EvalEnv {
 
   Value lookup(const std::string& name) override {
     if (const Question* q = pack_.find_question(name)) {
-      Value v = question_value(*q);
-      record(name, false, v.to_text(), used_in_);
-      return v;
+      const auto& [value, text] = cached_question(*q);
+      record(name, false, text, used_in_);
+      return value;
     }
     if (const Fact* f = pack_.find_fact(name)) return fact_value(*f);
     return Value::unknown();
@@ -61,9 +64,10 @@ class CheckEnv : public EvalEnv {
 
   bool answered(const std::string& q) override {
     const Question* question = pack_.find_question(q);
-    bool result = question && question_value(*question).known;
-    record(q, false, answer_text(q), used_in_);
-    return result;
+    if (!question) return false;
+    const auto& [value, text] = cached_question(*question);
+    record(q, false, text, used_in_);
+    return value.known;
   }
 
   bool said_unknown(const std::string& q) override {
@@ -89,6 +93,18 @@ class CheckEnv : public EvalEnv {
     if (!visible_.count(q.id)) return Value::unknown();
     auto it = answers_.find(q.id);
     return it == answers_.end() ? Value::unknown() : answer_value(q, it->second);
+  }
+
+  // A question's value and its text, computed once per visibility state (rules read the
+  // same few questions many times).
+  const std::pair<Value, std::string>& cached_question(const Question& q) {
+    auto it = question_cache_.find(q.id);
+    if (it == question_cache_.end()) {
+      Value v = question_value(q);
+      std::string text = v.to_text();
+      it = question_cache_.emplace(q.id, std::make_pair(std::move(v), std::move(text))).first;
+    }
+    return it->second;
   }
 
   // "unknown" for "I don't know", unanswered and hidden; the value otherwise.
@@ -131,6 +147,7 @@ class CheckEnv : public EvalEnv {
   Date today_;
   std::set<std::string> visible_;
   std::map<std::string, FactEntry> fact_cache_;
+  std::unordered_map<std::string, std::pair<Value, std::string>> question_cache_;
   std::vector<InputRead>* sink_ = nullptr;
   std::string used_in_;
 };
