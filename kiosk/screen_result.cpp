@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/result_messages.h"
 #include "kiosk/app.h"
 #include "kiosk/column.h"
 
@@ -41,35 +42,8 @@ std::string verdict_id(core::Outcome o) {
   return std::string("ui.result.verdict.") + core::outcome_name(o);
 }
 
-// Rule values and the deadline as message arguments.
-Args finding_args(const core::RuleResult& r) {
-  Args args;
-  for (const auto& [name, value] : r.values) {
-    if (!value.known) continue;
-    switch (value.type) {
-      case core::ValueType::Bool:
-        args[name] = std::string(value.boolean ? "yes" : "no");
-        break;
-      case core::ValueType::Number:
-        if (value.number == std::floor(value.number))
-          args[name] = static_cast<std::int64_t>(value.number);
-        else
-          args[name] = value.number;
-        break;
-      case core::ValueType::Date:
-        args[name] = to_civil(value.date);
-        break;
-      case core::ValueType::Duration:
-        args[name] = static_cast<std::int64_t>(value.duration.days);
-        break;
-      default:
-        args[name] = value.to_text();
-        break;
-    }
-  }
-  if (r.deadline) args["deadline"] = to_civil(*r.deadline);
-  return args;
-}
+// Rule values and the deadline as message arguments: the same as kioskctl formats them.
+Args finding_args(const core::RuleResult& r) { return core::message_args(r); }
 
 // Findings worth showing, worst first (stable within an outcome: pack order): everything
 // that needs action, plus good news that holds ("you can apply now, 61 days left").

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds every target in the development preset (Debug with
 # AddressSanitizer and UndefinedBehaviorSanitizer) and runs every test with ctest.
-# Slow tiers (soak, long fuzzing, benchmarks) are not part of this: see README.md.
+# Slow tiers (kill -9 soak, long fuzzing, benchmarks) are not part of this: see README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -13,4 +13,9 @@ cmake --build --preset dev -j"$(nproc)"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# libFuzzer targets (clang) for the pack loader and the rule parser: a brief run here, longer
+# runs on demand (see fuzz/CMakeLists.txt). Run first, so ctest's summary closes the output.
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j"$(nproc)" --target fuzz_pack fuzz_expr
+ctest --test-dir build/fuzz -L fuzz --output-on-failure
 ctest --preset dev "$@"

@@ -265,6 +265,12 @@ void LayoutBuilder::itemize(Paragraph& p, const TextStyle& style) {
           break;
         }
       }
+      // Punctuation shared by scripts (the Arabic comma after a Latin name) can resolve to
+      // the neighbour's script; the language's own font usually has it.
+      if (!found) {
+        FaceId own = fonts_.primary_face(style.lang, style.bold);
+        if (fonts_.has_glyph(own, static_cast<uint32_t>(c))) chosen = own, found = true;
+      }
       if (!found && !is_space(static_cast<char16_t>(c)) && c >= 0x20) missing_glyphs_ = true;
     }
     for (int32_t k = at; k < i; ++k) p.face[k] = chosen;

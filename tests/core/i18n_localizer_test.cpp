@@ -40,11 +40,12 @@ TEST(LocalizerPlurals, ArabicUsesAllSixCategories) {
   EXPECT_EQ(days(l, 0), "zero");
   EXPECT_EQ(days(l, 1), "one");
   EXPECT_EQ(days(l, 2), "two");
-  EXPECT_EQ(days(l, 3), "few ٣");  // Arabic-Indic digits: ICU's default for ar
-  EXPECT_EQ(days(l, 10), "few ١٠");
-  EXPECT_EQ(days(l, 11), "many ١١");
-  EXPECT_EQ(days(l, 99), "many ٩٩");
-  EXPECT_EQ(days(l, 100), "other ١٠٠");
+  // Western digits in every locale (see with_latin_digits in core/i18n.cpp).
+  EXPECT_EQ(days(l, 3), "few 3");
+  EXPECT_EQ(days(l, 10), "few 10");
+  EXPECT_EQ(days(l, 11), "many 11");
+  EXPECT_EQ(days(l, 99), "many 99");
+  EXPECT_EQ(days(l, 100), "other 100");
 }
 
 TEST(LocalizerPlurals, JapaneseHasOnlyOther) {
@@ -155,7 +156,7 @@ TEST(LocalizerDates, PersianAndThaiShowGregorianYearsByDefault) {
   l.add_catalogue("fa", {{"by", "{d, date, long}"}});
   l.add_catalogue("th", {{"by", "{d, date, long}"}});
   l.set_locale("fa");
-  EXPECT_NE(l.format("by", {{"d", CivilDate{2026, 11, 27}}}).find("۲۰۲۶"), std::string::npos);
+  EXPECT_NE(l.format("by", {{"d", CivilDate{2026, 11, 27}}}).find("2026"), std::string::npos);
   l.set_locale("th");
   // Gregorian year with its era marker (ค.ศ.), not the Buddhist year 2569
   EXPECT_EQ(l.format("by", {{"d", CivilDate{2026, 11, 27}}}), "27 พฤศจิกายน ค.ศ. 2026");
