@@ -1,6 +1,8 @@
 // Procedure guide: what it is, where to go, the steps, the documents (in the user's
 // language with the official name in the office language, so the user can ask for exactly
 // that paper), fees and deadlines with their sources, and where to get help.
+#include <algorithm>
+
 #include "kiosk/app.h"
 #include "kiosk/column.h"
 
@@ -36,6 +38,42 @@ void draw_help_place(App& app, Column& col, const std::string& help_id) {
              app.ui().theme().text_muted);
   }
   col.gap(0.5f);
+}
+
+// Places to show for a list of help ids. A line with one number per language (the labour
+// hotline has nine) shows once: the number in the user's language, else the office's.
+std::vector<std::string> help_for_user(App& app, const std::vector<std::string>& ids) {
+  const core::Pack& pack = app.content().pack();
+  std::string user = app.visit().locale.substr(0, app.visit().locale.find('-'));
+  const std::string& office = app.content().office_language();
+  auto speaks = [](const core::HelpPlace& h, const std::string& lang) {
+    for (const auto& l : h.languages)
+      if (l == lang || l.rfind(lang + "-", 0) == 0) return true;
+    return false;
+  };
+  std::vector<std::string> out;
+  std::vector<std::string> names_done;
+  for (const auto& id : ids) {
+    const core::HelpPlace* h = pack.find_help(id);
+    if (!h) continue;
+    if (std::find(names_done.begin(), names_done.end(), h->name_id) != names_done.end()) continue;
+    std::vector<const core::HelpPlace*> same;
+    for (const auto& other : ids)
+      if (const core::HelpPlace* o = pack.find_help(other); o && o->name_id == h->name_id)
+        same.push_back(o);
+    names_done.push_back(h->name_id);
+    if (same.size() == 1) {
+      out.push_back(id);
+      continue;
+    }
+    const core::HelpPlace* pick = nullptr;
+    for (auto* o : same)
+      if (!pick && speaks(*o, user)) pick = o;
+    for (auto* o : same)
+      if (!pick && speaks(*o, office)) pick = o;
+    out.push_back(pick ? pick->id : same.front()->id);
+  }
+  return out;
 }
 
 void draw_guide(App& app, const Rect& area) {
@@ -99,7 +137,7 @@ void draw_guide(App& app, const Rect& area) {
   }
   if (!p->help_ids.empty()) {
     section(col, app.t("ui.procedure.help"));
-    for (const auto& h : p->help_ids) draw_help_place(app, col, h);
+    for (const auto& h : help_for_user(app, p->help_ids)) draw_help_place(app, col, h);
   }
   ui.end_scroll(col.y + u);
 }

@@ -5,6 +5,7 @@
 namespace kiosk::ui {
 
 void draw_help_place(App& app, Column& col, const std::string& help_id);  // screen_guide.cpp
+std::vector<std::string> help_for_user(App& app, const std::vector<std::string>& ids);
 
 void draw_help(App& app, const Rect& area) {
   Ui& ui = app.ui();
@@ -14,7 +15,9 @@ void draw_help(App& app, const Rect& area) {
   col.heading(app.t("ui.help.title"));
   col.para(app.t("ui.help.intro"), 0.95f, ui.theme().text_muted);
   col.gap(1);
-  for (const auto& h : app.content().pack().help) draw_help_place(app, col, h.id);
+  std::vector<std::string> ids;
+  for (const auto& h : app.content().pack().help) ids.push_back(h.id);
+  for (const auto& h : help_for_user(app, ids)) draw_help_place(app, col, h);
   ui.end_scroll(col.y + u);
 }
 

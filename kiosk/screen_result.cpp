@@ -11,6 +11,7 @@
 namespace kiosk::ui {
 
 void draw_help_place(App& app, Column& col, const std::string& help_id);  // screen_guide.cpp
+std::vector<std::string> help_for_user(App& app, const std::vector<std::string>& ids);
 
 Icon outcome_icon(core::Outcome o) {
   switch (o) {
@@ -43,7 +44,9 @@ std::string verdict_id(core::Outcome o) {
 }
 
 // Rule values and the deadline as message arguments: the same as kioskctl formats them.
-Args finding_args(const core::RuleResult& r) { return core::message_args(r); }
+Args finding_args(const core::RuleResult& r) {
+  return core::message_args(r);
+}
 
 // Findings worth showing, worst first (stable within an outcome: pack order): everything
 // that needs action, plus good news that holds ("you can apply now, 61 days left").
@@ -103,7 +106,7 @@ static void draw_finding(App& app, Column& col, const core::RuleResult& r) {
     Column inner = col;
     inner.x += indent;
     inner.w -= indent;
-    for (const auto& h : r.help_ids) draw_help_place(app, inner, h);
+    for (const auto& h : help_for_user(app, r.help_ids)) draw_help_place(app, inner, h);
     col.y = inner.y;
   }
   ui.fill(Rect{col.x, top, u * 0.4f, col.y - top}, colour);

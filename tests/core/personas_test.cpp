@@ -19,8 +19,8 @@ using nlohmann::json;
 
 std::shared_ptr<const Pack> demo_pack() {
   static std::shared_ptr<const Pack> pack = [] {
-    LoadResult r =
-        load_pack(testing::read_dir_or_fail(fs::path(KIOSK_SOURCE_DIR) / "assets/packs/jp-residence"));
+    LoadResult r = load_pack(
+        testing::read_dir_or_fail(fs::path(KIOSK_SOURCE_DIR) / "assets/packs/jp-residence"));
     for (const auto& d : r.diagnostics) ADD_FAILURE() << format_diagnostic(d);
     return r.pack;
   }();
@@ -76,7 +76,8 @@ TEST_P(Persona, VerdictAndKeyFindings) {
       if (r.why.rfind("unknown-input", 0) == 0) continue;  // the kiosk shows the question instead
       std::string text = loc.format(r.message_id, message_args(r));
       EXPECT_NE(text, Localizer::kMissingText) << lang.tag << " " << r.message_id;
-      EXPECT_EQ(text.find('{'), std::string::npos) << lang.tag << " " << r.message_id << ": " << text;
+      EXPECT_EQ(text.find('{'), std::string::npos)
+          << lang.tag << " " << r.message_id << ": " << text;
     }
   }
 }
