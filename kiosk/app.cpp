@@ -69,6 +69,21 @@ void App::end_session() {
   platform::log_info("session ended");
 }
 
+void App::type_text(const std::string& utf8) {
+  if (screen_ != ScreenId::Procedures || visit_.search.size() + utf8.size() > 200) return;
+  visit_.search += utf8;
+  redraw_requested_ = true;
+}
+
+void App::backspace() {
+  if (screen_ != ScreenId::Procedures || visit_.search.empty()) return;
+  // Remove the last UTF-8 character, not the last byte.
+  size_t n = visit_.search.size() - 1;
+  while (n > 0 && (static_cast<unsigned char>(visit_.search[n]) & 0xC0) == 0x80) --n;
+  visit_.search.resize(n);
+  redraw_requested_ = true;
+}
+
 std::string App::current_check() const {
   const core::Procedure* p = content_.pack().find_procedure(visit_.procedure_id);
   return p ? p->check_id : std::string();

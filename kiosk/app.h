@@ -48,6 +48,7 @@ struct Visit {
   double picker_number = 0;
   std::vector<std::string> picked_options;
   std::string notice;  // a calm one-line message for the user (e.g. printer offline)
+  std::string search;  // procedure search typed on a keyboard (optional: nothing needs typing)
 };
 
 struct StaffState {
@@ -93,6 +94,11 @@ class App {
   // Draws one frame of the current screen. `now` is seconds on a monotonic clock (the
   // scripted tests drive a fake one); `today` the device's civil date.
   void frame(float width, float height, double now, core::Date today);
+
+  // Text typed on a physical or on-screen keyboard (SDL text input), and backspace: they go
+  // to the procedure search, the only text field.
+  void type_text(const std::string& utf8);
+  void backspace();
 
   // Input happened (any SDL input event): postpones the idle warning.
   void note_input(double now) { last_input_ = now; }

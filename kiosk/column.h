@@ -20,6 +20,7 @@ struct Column {
     x = area.x + (area.w - w) / 2;
   }
   void gap(float units = 1) { y += ui.unit() * units; }
+  float right() const { return x + w; }
   float heading(std::string_view text, float em = 1.4f) {
     y += ui.label(text, Rect{x, y, w, 0}, em, true);
     gap(0.75f);

@@ -170,6 +170,8 @@ int run_interactive(ui::App& app, ui::Window& window, bool fixed_today) {
       ImGui_ImplSDL2_ProcessEvent(&e);
       if (e.type == SDL_QUIT) running = false;
       if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_F12) app.go(ui::ScreenId::Staff);
+      if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_BACKSPACE) app.backspace();
+      if (e.type == SDL_TEXTINPUT) app.type_text(e.text.text);
       if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_MOUSEBUTTONUP ||
           e.type == SDL_FINGERDOWN || e.type == SDL_KEYDOWN || e.type == SDL_MOUSEWHEEL ||
           (e.type == SDL_MOUSEMOTION && e.motion.state))

@@ -1,6 +1,7 @@
 // Procedure list: every procedure of the pack as a card (title and summary), in the
 // visit's language; the pack's notice (e.g. "demonstration content") and a draft-translation
 // warning on top, so nobody mistakes a draft for official advice.
+#include "core/search.h"
 #include "kiosk/app.h"
 #include "kiosk/column.h"
 
@@ -30,9 +31,26 @@ void draw_procedures(App& app, const Rect& area) {
   Column col(ui, area, y + 2 * u);
   col.heading(app.t("ui.procedures.title"));
   draw_notices(app, col);
+  // Search (keyboard optional): tolerant of accents, case and full-width characters.
+  std::string& query = app.visit().search;
+  {
+    std::string shown = query.empty() ? app.t("ui.procedures.search_hint") : query + "|";
+    float h = std::max(ui.touch() * 0.8f, ui.measure_height(shown, col.w - 3 * u - ui.touch()) + u);
+    ui.fill(Rect{col.x, col.y, col.w - ui.touch() - u, h}, ui.theme().surface, u * 0.5f);
+    ui.label(shown, Rect{col.x + u, col.y + u / 2, col.w - 3 * u - ui.touch(), 0}, 1.0f, false,
+             query.empty() ? ui.theme().text_muted : ui.theme().text);
+    if (ui.button("search.clear", "×", Rect{col.right() - ui.touch(), col.y, ui.touch(), h},
+                  ButtonKind::Secondary, Icon::None, !query.empty()))
+      query.clear();
+    col.y += h + u;
+  }
+  int shown_count = 0;
   for (const core::Procedure& p : content.pack().procedures) {
     std::string title = content.t(p.title_id);
     std::string summary = content.t(p.summary_id);
+    if (!query.empty() && !core::matches(title + "\n" + summary + "\n" + p.official_name, query))
+      continue;
+    shown_count++;
     float pad = u;
     float th = ui.measure_height(title, col.w - 2 * pad, 1.1f, true);
     float sh = ui.measure_height(summary, col.w - 2 * pad, 0.9f);
@@ -49,6 +67,7 @@ void draw_procedures(App& app, const Rect& area) {
              ui.theme().text_muted);
     col.y += h + u;
   }
+  if (shown_count == 0) col.para(app.t("ui.procedures.none_found", {{"query", query}}));
   // Connection, calmly: the kiosk works the same offline; this only says how fresh it is.
   if (app.hooks.connection) {
     ConnectionState c = app.hooks.connection();

@@ -114,6 +114,12 @@ int run_script(App& app, Window& window, const std::string& path, int width, int
       bool left = found->rect.x + found->rect.w / 2 < width / 2.0f;
       if (left != (cmd == "expect-left"))
         return fail(arg + " is on the " + (left ? "left" : "right"));
+    } else if (cmd == "type") {
+      app.type_text(arg);  // as SDL_TEXTINPUT from a keyboard
+      r.frame();
+    } else if (cmd == "backspace") {
+      app.backspace();
+      r.frame();
     } else if (cmd == "set-staff-pin") {
       app.set_staff_pin(arg);
       r.frame();

@@ -8,6 +8,7 @@
 //   expect-no-text 1987-06-05   no text on screen contains this
 //   expect-element answer.yes   an element with this name is on screen
 //   expect-left nav.back        an element's centre is on the left half (expect-right: right)
+//   type ｚａｉｒｙｕ             text from a keyboard (the procedure search); backspace
 //   open-staff                  what F12 or the hidden five-tap corner gesture does
 //   advance 61                  the clock moves on (idle warning and reset tests)
 //   screenshot out.png          render the current screen to a PNG
