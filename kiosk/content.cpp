@@ -54,6 +54,7 @@ bool Content::load(const core::PackFiles& pack_files, const UiCatalogues& ui_cat
       return merged_catalogue(*pack, tag, it == ui_copy->end() ? nullptr : &it->second);
     });
   }
+  localizer->set_calendar(calendar_);
   pack_ = pack;
   localizer_ = std::move(localizer);
   ui_catalogues_ = *ui_copy;

@@ -53,6 +53,12 @@ class Content {
   std::string source_line(const std::string& source_id) const;
   bool source_uncertain(const std::string& source_id) const;
 
+  // Japanese era dates (令和8年11月27日) instead of Gregorian, kept across pack reloads.
+  void set_calendar(core::CalendarSystem c) {
+    calendar_ = c;
+    if (localizer_) localizer_->set_calendar(c);
+  }
+
   // Diagnostics of the last load, for the staff screen.
   const std::string& last_error() const { return last_error_; }
 
@@ -62,6 +68,7 @@ class Content {
   std::vector<std::string> languages_;
   std::string last_error_;
   UiCatalogues ui_catalogues_;
+  core::CalendarSystem calendar_ = core::CalendarSystem::Gregorian;
 };
 
 core::CivilDate to_civil(const core::Date& d);

@@ -256,6 +256,10 @@ int main(int argc, char** argv) {
   if (!content.load(files, ui::embedded_ui_catalogues(), &error))
     return fail("the pack does not load: " + error);
 
+  // Offices may prefer Japanese era dates (令和8年) on screen: KIOSK_JAPANESE_ERA=1.
+  if (const char* era = std::getenv("KIOSK_JAPANESE_ERA"); era && std::string(era) == "1")
+    content.set_calendar(core::CalendarSystem::Japanese);
+
   // 3. The locale must be one the pack offers.
   if (!f.locale.empty()) {
     std::string tag = core::canonical_tag(f.locale);
