@@ -175,6 +175,15 @@ struct LoadResult {
 
 // Parses and validates every file. Never throws and never crashes, however broken the
 // input. `app_version` is compared with the manifest's min_app_version.
-LoadResult load_pack(const PackFiles& files, const std::string& app_version = KIOSK_APP_VERSION);
+struct LoadOptions {
+  // Compile every message with ICU to report MessageFormat syntax errors and check rule
+  // placeholders (what `kioskctl pack check` and sync's install do). The kiosk's start skips
+  // it for a pack already checked: a message that does not compile still falls back along
+  // the locale chain when it is formatted, so nothing broken reaches a user.
+  bool check_messages = true;
+};
+
+LoadResult load_pack(const PackFiles& files, const std::string& app_version = KIOSK_APP_VERSION,
+                     const LoadOptions& options = {});
 
 }  // namespace kiosk::core

@@ -51,8 +51,8 @@ struct ExprSite {
 
 class Loader {
  public:
-  Loader(const PackFiles& files, const std::string& app_version)
-      : files_(files), app_version_(app_version) {}
+  Loader(const PackFiles& files, const std::string& app_version, const LoadOptions& options)
+      : files_(files), app_version_(app_version), options_(options) {}
 
   LoadResult run() {
     auto pack = std::make_shared<Pack>();
@@ -65,7 +65,7 @@ class Loader {
     guarded(kProcedures, [&] { load_procedures(); });
     analyse();
     check_message_refs();
-    check_placeholders();
+    if (options_.check_messages) check_placeholders();
     check_completeness();
     LoadResult result;
     std::stable_sort(diags_.begin(), diags_.end(), diagnostic_less);
@@ -429,9 +429,11 @@ class Loader {
     cat.tag = tag;
     for (const auto& entry : po.entries) {
       if (entry.has_msgctxt || entry.msgstr.empty() || entry.fuzzy) continue;
-      if (auto d = check_message_format(entry, path)) {
-        diags_.push_back(*d);
-        continue;
+      if (options_.check_messages) {
+        if (auto d = check_message_format(entry, path)) {
+          diags_.push_back(*d);
+          continue;
+        }
       }
       cat.messages[entry.msgid] = entry.msgstr;
       msgstr_lines_[tag][entry.msgid] = entry.msgstr_line;
@@ -1102,15 +1104,17 @@ class Loader {
       msgstr_lines_;  // tag -> message id -> line  // questions of unknown type: not type-checked
                       // against
   bool manifest_ok_ = false;  // pack.yaml parsed as a map
+  LoadOptions options_;
   bool rules_ok_ = false;  // rules.yaml parsed as a map  // facts that failed to parse, type-check
                            // or are in a cycle
 };
 
 }  // namespace
 
-LoadResult load_pack(const PackFiles& files, const std::string& app_version) {
+LoadResult load_pack(const PackFiles& files, const std::string& app_version,
+                     const LoadOptions& options) {
   try {
-    Loader loader(files, app_version);
+    Loader loader(files, app_version, options);
     return loader.run();
   } catch (const std::exception& e) {
     // Not expected: every known failure is reported by the loader itself.

@@ -75,7 +75,8 @@ core::PackFiles choose_start_pack(const core::PackFiles& fallback, std::string* 
 #ifdef KIOSK_HAVE_SYNC
   auto config = sync_config_from_env();
   if (!config) return fallback;
-  core::LoadResult embedded = core::load_pack(fallback);
+  const core::LoadOptions quick{.check_messages = false};
+  core::LoadResult embedded = core::load_pack(fallback, KIOSK_APP_VERSION, quick);
   if (!embedded.ok()) return fallback;
   core::PackStore store;
   std::string error;
@@ -86,7 +87,7 @@ core::PackFiles choose_start_pack(const core::PackFiles& fallback, std::string* 
   sync::activate_pending_packs(*config, store, &error);
   auto files = store.active(embedded.pack->manifest.id, &error);
   if (!files) return fallback;
-  if (!core::load_pack(*files).ok()) {
+  if (!core::load_pack(*files, KIOSK_APP_VERSION, quick).ok()) {
     *note = "the active pack in the store does not load; using the embedded pack";
     return fallback;
   }
