@@ -283,6 +283,7 @@ void App::frame(float width, float height, double now, core::Date today) {
   std::string lang = visit_.locale.empty() ? content_.pack().manifest.base_language : visit_.locale;
   ui_.begin_frame(width, height, lang, core::is_rtl(lang), visit_.text_size, visit_.high_contrast);
   poll_print_job();
+  ui_.set_blocked(idle_warning_);
   Rect area;
   draw_chrome(width, height, &area);
   chrome_text_count_ = ui_.text_count();
@@ -321,6 +322,7 @@ void App::frame(float width, float height, double now, core::Date today) {
       draw_staff(*this, area);
       break;
   }
+  ui_.set_blocked(false);
   if (idle_warning_) draw_idle_warning();
   handle_hidden_staff_gesture();
   if (ui_.had_interaction()) last_input_ = now;

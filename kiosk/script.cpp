@@ -105,6 +105,11 @@ int run_script(App& app, Window& window, const std::string& path, int width, int
       std::string error;
       if (!write_png(arg, window.read_pixels(width, height), width, height, &error))
         return fail(error);
+    } else if (cmd == "expect-disabled") {
+      bool found = false;
+      for (const auto& e : app.ui().elements())
+        if (e.id == arg) found = true, found = found && !e.enabled;
+      if (!found) return fail("expected \"" + arg + "\" on screen and disabled");
     } else if (cmd == "expect-left" || cmd == "expect-right") {
       // Physical side of an element: right-to-left screens mirror (back on the right).
       const Element* found = nullptr;

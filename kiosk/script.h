@@ -6,7 +6,8 @@
 //   expect-screen procedures    the current screen's stable name
 //   expect-text निवास           some text on screen contains this (exact substring)
 //   expect-no-text 1987-06-05   no text on screen contains this
-//   expect-element answer.yes   an element with this name is on screen
+//   expect-element answer.yes   an element with this name is on screen (and takes taps)
+//   expect-disabled nav.back    an element is on screen but takes no taps
 //   expect-left nav.back        an element's centre is on the left half (expect-right: right)
 //   type ｚａｉｒｙｕ             text from a keyboard (the procedure search); backspace
 //   open-staff                  what F12 or the hidden five-tap corner gesture does

@@ -262,6 +262,7 @@ bool Ui::button(const char* id, std::string_view label_text, const Rect& logical
     icon(Icon::Check, Rect{logical.right() - s - pad, logical.y + (logical.h - s) / 2, s, s}, fg);
   }
 
+  if (blocked_) enabled = false;
   elements_.push_back(Element{id, std::string(label_text), r, enabled});
   bool tapped = enabled && pointer_released_inside(r, id);
   if (tapped) interaction_ = true;

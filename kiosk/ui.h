@@ -95,6 +95,9 @@ class Ui {
   // A big tappable button. Returns true on the frame it is tapped.
   bool button(const char* id, std::string_view label, const Rect& logical,
               ButtonKind kind = ButtonKind::Secondary, Icon icon = Icon::None, bool enabled = true);
+  // While a modal (the idle warning) is up, the screen under it takes no taps.
+  void set_blocked(bool blocked) { blocked_ = blocked; }
+
   // Records a non-interactive text element so scripted tests can assert what is shown.
   void note_text(std::string_view utf8);
 
@@ -143,6 +146,7 @@ class Ui {
   std::string queued_tap_;
   std::string tapping_now_;
   bool interaction_ = false;
+  bool blocked_ = false;
 
   std::vector<Element> elements_, last_elements_;
   std::vector<std::string> texts_, last_texts_;
