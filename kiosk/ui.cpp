@@ -107,8 +107,9 @@ void Ui::end_frame() {
   tapping_now_.clear();
 }
 
+// Body text never drops under 16 px (a phone), the usual minimum for comfortable reading.
 float Ui::font(float em) const {
-  return std::round(34.0f * scale_ * text_scale(text_size_) * em);
+  return std::round(std::max(34.0f * scale_, 16.0f) * text_scale(text_size_) * em);
 }
 
 Rect Ui::to_screen(const Rect& r) const {
@@ -250,12 +251,20 @@ bool Ui::button(const char* id, std::string_view label_text, const Rect& logical
   if (icon_size > 0)
     icon(icon_kind,
          Rect{logical.x + pad, logical.y + (logical.h - icon_size) / 2, icon_size, icon_size}, fg);
+  // A label that does not fit (a long word on a phone-sized button, two lines in a bar)
+  // steps down in size, to 70% at most, before the layout check reports it.
+  bool bold = kind == ButtonKind::Primary;
   float em = kind == ButtonKind::Quiet ? 0.9f : 1.0f;
+  for (; em > 0.71f; em -= 0.1f) {
+    text::TextStyle style = make_style(*this, em, bold, text_rect.w, text::TextStyle::Start);
+    const text::Layout& l = text_.layout(label_text, style);
+    if (!l.overflow && l.content_width <= text_rect.w + 0.5f && l.height <= logical.h) break;
+  }
   auto align = icon_size > 0 ? text::TextStyle::Start : text::TextStyle::Center;
-  float text_h = measure_height(label_text, text_rect.w, em, kind == ButtonKind::Primary);
+  float text_h = measure_height(label_text, text_rect.w, em, bold);
   text_rect.y = logical.y + std::max(0.0f, (logical.h - text_h) / 2);
   text_rect.h = logical.bottom() - text_rect.y;
-  label(label_text, text_rect, em, kind == ButtonKind::Primary, fg, align);
+  label(label_text, text_rect, em, bold, fg, align);
   // A selected choice also carries a check mark: selection is never shown by colour alone.
   if (kind == ButtonKind::ChoiceSelected && logical.w > logical.h * 2.5f) {
     float s = std::min(logical.h * 0.5f, font(1.0f));

@@ -36,7 +36,9 @@ std::vector<fs::path> persona_files() {
 }
 
 TEST(DemoPack, LoadsCleanAndEveryLanguageIsComplete) {
-  auto pack = demo_pack();
+  LoadResult r = load_pack(demo_files());
+  for (const auto& d : r.diagnostics) ADD_FAILURE() << format_diagnostic(d);
+  auto pack = r.pack;
   ASSERT_TRUE(pack);
   EXPECT_GE(pack->manifest.languages.size(), 23u);
   for (const auto& lang : pack->manifest.languages)
