@@ -52,6 +52,7 @@ struct Visit {
 };
 
 struct StaffState {
+  std::string start_note;  // why the kiosk started on a fallback pack, if it did
   bool unlocked = false;
   std::string pin_entry;
   int failed_attempts = 0;

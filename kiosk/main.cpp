@@ -240,17 +240,18 @@ int main(int argc, char** argv) {
   if (!f.today.empty() && !(today = core::Date::parse(f.today)))
     return fail("--today must be a real date YYYY-MM-DD (got \"" + f.today + "\")");
 
-  // 2. The pack: a folder given on the command line, else the embedded demo pack.
+  // 2. The pack: a folder given on the command line, else the store's active pack, else the
+  // embedded demo pack (start_note says why, for the staff screen).
   core::PackFiles files;
+  std::string start_note;
   std::string error;
   if (!f.pack_dir.empty()) {
     auto read = core::read_pack_dir(f.pack_dir, &error);
     if (!read) return fail("cannot read pack " + f.pack_dir + ": " + error);
     files = std::move(*read);
   } else {
-    std::string note;
-    files = ui::choose_start_pack(ui::embedded_pack(), &note);
-    if (!note.empty()) platform::log_warning(note);
+    files = ui::choose_start_pack(ui::embedded_pack(), &start_note);
+    if (!start_note.empty()) platform::log_warning(start_note);
   }
   ui::Content content;
   if (!content.load(files, ui::embedded_ui_catalogues(), &error))
@@ -325,6 +326,7 @@ int main(int argc, char** argv) {
     for (auto& [qid, answer] : *answers) app.session().set_answer(qid, answer);
   }
   ui::install_platform_hooks(app);
+  app.staff().start_note = start_note;
   app.note_input(headless ? 0.0 : seconds_now());
   if (!f.locale.empty() && f.screenshot.empty()) {
     app.visit().locale = f.locale;

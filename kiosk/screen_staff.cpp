@@ -79,6 +79,8 @@ void draw_staff(App& app, const Rect& area) {
       0.85f);
   if (!content.last_error().empty())
     col.para("Last pack error: " + content.last_error(), 0.85f, ui.theme().blocker);
+  if (!app.staff().start_note.empty())
+    col.para("At start: " + app.staff().start_note, 0.85f, ui.theme().blocker);
   ui.end_scroll(col.y + u);
 }
 
