@@ -178,4 +178,9 @@ void draw_takeaway(App& app, const Rect& area);
 void draw_help(App& app, const Rect& area);
 void draw_staff(App& app, const Rect& area);
 
+// Shared by the guide, result and help screens (screen_guide.cpp).
+struct Column;
+void draw_help_place(App& app, Column& col, const std::string& help_id);
+std::vector<std::string> help_for_user(App& app, const std::vector<std::string>& ids);
+
 }  // namespace kiosk::ui

@@ -4,11 +4,26 @@
 
 #include <algorithm>
 
+#include "core/result_messages.h"
+
 namespace kiosk::ui {
 
-Args finding_args(const core::RuleResult& r);  // screen_result.cpp
-std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& result);  // same
-std::string verdict_id(core::Outcome o);                                                 // same
+std::string verdict_id(core::Outcome o) {
+  return std::string("ui.result.verdict.") + core::outcome_name(o);
+}
+
+// Findings worth showing, worst first (stable within an outcome: pack order): everything
+// that needs action, plus good news that holds ("you can apply now, 61 days left").
+std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& result) {
+  std::vector<const core::RuleResult*> out;
+  for (const auto& r : result.rules)
+    if (r.outcome == core::Outcome::Blocker || r.outcome == core::Outcome::Action ||
+        (r.outcome == core::Outcome::Ready && r.why == "condition-true"))
+      out.push_back(&r);
+  std::stable_sort(out.begin(), out.end(),
+                   [](auto* a, auto* b) { return a->outcome > b->outcome; });
+  return out;
+}
 
 Checklist build_checklist(const Content& content, const std::string& tag,
                           const core::Procedure& procedure,
@@ -19,7 +34,7 @@ Checklist build_checklist(const Content& content, const std::string& tag,
   if (result) {
     c.verdict = content.t_in(tag, verdict_id(result->overall));
     for (const core::RuleResult* r : findings_to_show(*result)) {
-      Args args = finding_args(*r);
+      Args args = core::message_args(*r);
       // Outcome as a symbol, so the text reads without colour: ✗ must fix, ! action, ✓ fine.
       const char* mark = r->outcome == core::Outcome::Blocker  ? "✗ "
                          : r->outcome == core::Outcome::Action ? "! "

@@ -21,6 +21,13 @@ struct Checklist {
   std::string footer;                  // pack id/version and date
 };
 
+// Message id of the verdict sentence of an outcome ("ui.result.verdict.action").
+std::string verdict_id(core::Outcome o);
+
+// Findings worth showing, worst first: everything that needs action, plus good news that
+// holds. The result screen, the QR text and the printout list the same ones.
+std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& result);
+
 // Builds the checklist in language `tag` (messages fall back along its chain).
 Checklist build_checklist(const Content& content, const std::string& tag,
                           const core::Procedure& procedure,

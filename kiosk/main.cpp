@@ -71,10 +71,8 @@ double seconds_now() {
 int run_screenshot(ui::App& app, ui::Window& window, const Flags& f, int w, int h) {
   auto screen = ui::screen_from_name(f.screen);
   std::string lang = f.locale.empty() ? app.content().pack().manifest.base_language : f.locale;
-  if (*screen != ui::ScreenId::Welcome)
-    app.prepare_for_preview(*screen, lang);
-  else if (!f.locale.empty())
-    app.prepare_for_preview(*screen, lang);
+  // The welcome screen without --locale stays as a new visitor sees it.
+  if (*screen != ui::ScreenId::Welcome || !f.locale.empty()) app.prepare_for_preview(*screen, lang);
   // Two frames: the first lays out and measures, the second draws with settled sizes.
   for (int i = 0; i < 3; ++i) {
     window.begin_frame();

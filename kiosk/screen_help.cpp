@@ -4,9 +4,6 @@
 
 namespace kiosk::ui {
 
-void draw_help_place(App& app, Column& col, const std::string& help_id);  // screen_guide.cpp
-std::vector<std::string> help_for_user(App& app, const std::vector<std::string>& ids);
-
 void draw_help(App& app, const Rect& area) {
   Ui& ui = app.ui();
   const float u = ui.unit();

@@ -6,12 +6,10 @@
 
 #include "core/result_messages.h"
 #include "kiosk/app.h"
+#include "kiosk/checklist.h"
 #include "kiosk/column.h"
 
 namespace kiosk::ui {
-
-void draw_help_place(App& app, Column& col, const std::string& help_id);  // screen_guide.cpp
-std::vector<std::string> help_for_user(App& app, const std::vector<std::string>& ids);
 
 Icon outcome_icon(core::Outcome o) {
   switch (o) {
@@ -39,33 +37,11 @@ ImU32 outcome_colour(const Theme& t, core::Outcome o) {
   }
 }
 
-std::string verdict_id(core::Outcome o) {
-  return std::string("ui.result.verdict.") + core::outcome_name(o);
-}
-
-// Rule values and the deadline as message arguments: the same as kioskctl formats them.
-Args finding_args(const core::RuleResult& r) {
-  return core::message_args(r);
-}
-
-// Findings worth showing, worst first (stable within an outcome: pack order): everything
-// that needs action, plus good news that holds ("you can apply now, 61 days left").
-std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& result) {
-  std::vector<const core::RuleResult*> out;
-  for (const auto& r : result.rules)
-    if (r.outcome == core::Outcome::Blocker || r.outcome == core::Outcome::Action ||
-        (r.outcome == core::Outcome::Ready && r.why == "condition-true"))
-      out.push_back(&r);
-  std::stable_sort(out.begin(), out.end(),
-                   [](auto* a, auto* b) { return a->outcome > b->outcome; });
-  return out;
-}
-
 static void draw_finding(App& app, Column& col, const core::RuleResult& r) {
   Ui& ui = app.ui();
   Content& content = app.content();
   const float u = ui.unit();
-  Args args = finding_args(r);
+  Args args = core::message_args(r);
   ImU32 colour = outcome_colour(ui.theme(), r.outcome);
   float top = col.y;
   // A coloured edge on the start side plus an icon and a word.
@@ -135,8 +111,6 @@ void draw_result(App& app, const Rect& area) {
       std::max(icon_size, ui.measure_height(verdict, col.w - icon_size - 4 * u, 1.3f, true)) +
       2 * u;
   ui.fill(Rect{col.x, col.y, col.w, vh}, colour, u);
-  if (ui.theme().ready == ui.theme().background)  // high contrast: outline instead of fill
-    ui.fill(Rect{col.x, col.y, col.w, vh}, ui.theme().surface, u);
   ImU32 fg = app.visit().high_contrast ? ui.theme().text : IM_COL32(255, 255, 255, 255);
   ui.icon(outcome_icon(result.overall), Rect{col.x + u, col.y + u, icon_size, icon_size}, fg);
   ui.label(verdict, Rect{col.x + icon_size + 2 * u, col.y + u, col.w - icon_size - 3 * u, 0}, 1.3f,

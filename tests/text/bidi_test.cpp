@@ -16,15 +16,7 @@ namespace kiosk::text {
 namespace {
 
 TextEngine& engine() {
-  static TextEngine instance;
-  static const bool ready = [] {
-    std::string error;
-    const bool ok = instance.init(&error);
-    EXPECT_TRUE(ok) << error;
-    return ok;
-  }();
-  (void)ready;
-  return instance;
+  return testing::shared_engine();
 }
 
 // ICU's reference: the paragraph reordered character by character (UBA L2), same level

@@ -44,15 +44,7 @@ std::vector<Case> cases() {
 }
 
 TextEngine& engine() {
-  static TextEngine instance;
-  static const bool ready = [] {
-    std::string error;
-    const bool ok = instance.init(&error);
-    EXPECT_TRUE(ok) << error;
-    return ok;
-  }();
-  (void)ready;
-  return instance;
+  return testing::shared_engine();
 }
 
 class LineBreak : public ::testing::TestWithParam<Case> {};

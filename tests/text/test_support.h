@@ -1,6 +1,8 @@
 // Helpers shared by the text tests: tab-separated data files and a ready engine.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,6 +23,20 @@ inline void PrintTo(const DataRow& row, std::ostream* out) {
 }
 
 std::vector<DataRow> read_tsv(const std::string& relative_path);
+
+// One engine for a test binary, initialised once (a failed init fails the test that asked).
+// Inline, so programs that include this header without GoogleTest never emit it.
+inline TextEngine& shared_engine() {
+  static TextEngine instance;
+  static const bool ready = [] {
+    std::string error;
+    const bool ok = instance.init(&error);
+    EXPECT_TRUE(ok) << error;
+    return ok;
+  }();
+  (void)ready;
+  return instance;
+}
 
 std::string read_file(const std::string& relative_path);
 
