@@ -55,7 +55,7 @@ void draw_takeaway(App& app, const Rect& area) {
   col.gap(1);
   // What the code holds, readable here too.
   col.heading(c.title, 1.0f);
-  for (const auto& t : c.todo) col.para("• " + t, 0.9f);
+  for (const auto& t : c.todo) col.para(t, 0.9f);  // each line starts with its ✗ / ! / ✓ mark
   for (const auto& d : c.documents) col.para("☐ " + d, 0.9f);
   ui.end_scroll(col.y + u);
 }
