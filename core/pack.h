@@ -143,6 +143,8 @@ struct Pack {
   std::vector<Rule> rules;          // in file order
   std::vector<HelpPlace> help;
   std::map<std::string, Catalogue> catalogues;  // by language tag
+  // Recorded audio (audio/<tag>/<message id>.wav): tag -> message id -> WAV file bytes.
+  std::map<std::string, std::map<std::string, std::string>> recordings;
 
   const Question* find_question(const std::string& id) const;
   const Fact* find_fact(const std::string& name) const;
@@ -151,6 +153,8 @@ struct Pack {
   const HelpPlace* find_help(const std::string& id) const;
   const Source* find_source(const std::string& id) const;
   const Catalogue* catalogue(const std::string& tag) const;
+  // The recording of a message in exactly this language (no fallback), or null.
+  const std::string* recording(const std::string& tag, const std::string& message_id) const;
   // Every check id named by a rule, sorted.
   std::vector<std::string> check_ids() const;
   // Percentage (0..100, rounded down) of base-language messages present in `tag`.

@@ -2,7 +2,7 @@
 //
 // Order: manifest -> catalogues -> help -> questions -> rules (facts, then rules) ->
 // procedures -> expressions (syntax, fact cycles, types, question order and cycles, questions
-// that can never be shown) -> message ids -> completeness of each language.
+// that can never be shown) -> message ids -> completeness of each language -> recordings.
 // Every problem becomes a Diagnostic with file:line:col. yaml-cpp throws on syntax errors
 // and on misuse; both are caught per file so one broken file never hides the others and
 // nothing escapes to the caller.
@@ -18,6 +18,7 @@
 #include "core/pack.h"
 #include "core/pack_analysis.h"
 #include "core/po.h"
+#include "core/recording.h"
 
 namespace kiosk::core {
 namespace {
@@ -67,6 +68,7 @@ class Loader {
     check_message_refs();
     if (options_.check_messages) check_placeholders();
     check_completeness();
+    load_recordings(files_, all_ids_[pack_->manifest.base_language], *pack_, diags_);
     LoadResult result;
     std::stable_sort(diags_.begin(), diags_.end(), diagnostic_less);
     diags_.erase(std::unique(diags_.begin(), diags_.end(),
