@@ -1,10 +1,13 @@
-// PackStore over SQLite: three tables, every change in one transaction.
+// PackStore over SQLite: four tables, every change in one transaction.
 //   packs(id, version, installed_at)         one row per installed version
 //   pack_files(id, version, path, bytes)     the files of each version
 //   active(id, version, previous)            the active version per pack id and the one before
+//   bad(id, version, reason, marked_at)      versions that did not load on this kiosk
+// A store made before `bad` existed gets the table on open (CREATE TABLE IF NOT EXISTS).
 #include "core/pack_store.h"
 
 #include <sqlite3.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 
@@ -22,6 +25,11 @@ CREATE TABLE IF NOT EXISTS pack_files(
   FOREIGN KEY(id, version) REFERENCES packs(id, version));
 CREATE TABLE IF NOT EXISTS active(
   id TEXT PRIMARY KEY, version TEXT NOT NULL, previous TEXT);
+CREATE TABLE IF NOT EXISTS bad(
+  id TEXT NOT NULL, version TEXT NOT NULL, reason TEXT NOT NULL,
+  marked_at TEXT NOT NULL DEFAULT (datetime('now')),
+  PRIMARY KEY(id, version),
+  FOREIGN KEY(id, version) REFERENCES packs(id, version));
 )sql";
 
 // A prepared statement that finalises itself.
@@ -91,7 +99,31 @@ class Transaction {
   bool done_ = false;
 };
 
+std::string sqlite_error(sqlite3* db) {
+  return std::string("pack store: ") + sqlite3_errmsg(db);
+}
+
+std::string does_not_load(const std::string& id, const std::string& version,
+                          const std::string& reason) {
+  return "pack store: " + id + " " + version + " does not load on this kiosk (" + reason +
+         "); it stays inactive until the mark is cleared";
+}
+
 }  // namespace
+
+std::optional<PackIdentity> read_pack_identity(const PackFiles& files) {
+  auto it = files.find("pack.yaml");
+  if (it == files.end()) return std::nullopt;
+  try {
+    YAML::Node root = YAML::Load(it->second);
+    if (!root.IsMap() || !root["id"].IsScalar() || !root["version"].IsScalar()) return std::nullopt;
+    PackIdentity out{root["id"].Scalar(), root["version"].Scalar()};
+    if (out.id.empty() || out.version.empty()) return std::nullopt;
+    return out;
+  } catch (const YAML::Exception&) {
+    return std::nullopt;  // load_pack() reports the syntax error with its position
+  }
+}
 
 PackStore::~PackStore() {
   if (db_) sqlite3_close(db_);
@@ -160,9 +192,11 @@ std::vector<InstalledPack> PackStore::list(std::string* error) const {
   std::vector<InstalledPack> out;
   if (!db_) return set_error(error, "pack store: not open"), out;
   Statement q(db_,
-              "SELECT p.id, p.version, p.installed_at, a.version IS NOT NULL "
-              "FROM packs p LEFT JOIN active a ON a.id = p.id AND a.version = p.version");
-  while (q.step() == SQLITE_ROW) out.push_back({q.text(0), q.text(1), q.text(3) == "1", q.text(2)});
+              "SELECT p.id, p.version, p.installed_at, a.version IS NOT NULL, b.reason "
+              "FROM packs p LEFT JOIN active a ON a.id = p.id AND a.version = p.version "
+              "LEFT JOIN bad b ON b.id = p.id AND b.version = p.version");
+  while (q.step() == SQLITE_ROW)
+    out.push_back({q.text(0), q.text(1), q.text(3) == "1", q.text(2), q.text(4)});
   std::sort(out.begin(), out.end(), [](const InstalledPack& a, const InstalledPack& b) {
     if (a.id != b.id) return a.id < b.id;
     return compare_versions(a.version, b.version) < 0;
@@ -177,6 +211,8 @@ bool PackStore::activate(const std::string& id, const std::string& version, std:
   Statement exists(db_, "SELECT 1 FROM packs WHERE id = ?1 AND version = ?2");
   if (exists.bind(1, id).bind(2, version).step() != SQLITE_ROW)
     return set_error(error, "pack store: " + id + " " + version + " is not installed"), false;
+  if (auto reason = bad_reason(id, version))
+    return set_error(error, does_not_load(id, version, *reason)), false;
   auto current = active_version(id);
   if (current == version) return tx.commit(error);
   Statement upsert(
@@ -196,6 +232,8 @@ bool PackStore::rollback(const std::string& id, std::string* error) {
   if (q.bind(1, id).step() != SQLITE_ROW || q.is_null(1))
     return set_error(error, "pack store: " + id + " has no previous version to roll back to"),
            false;
+  if (auto reason = bad_reason(id, q.text(1)))
+    return set_error(error, does_not_load(id, q.text(1), *reason)), false;
   Statement swap(db_, "UPDATE active SET version = previous, previous = version WHERE id = ?1");
   if (swap.bind(1, id).step() != SQLITE_DONE)
     return set_error(error, std::string("pack store: ") + sqlite3_errmsg(db_)), false;
@@ -226,6 +264,81 @@ std::optional<PackFiles> PackStore::files(const std::string& id, const std::stri
   Statement q(db_, "SELECT path, bytes FROM pack_files WHERE id = ?1 AND version = ?2");
   q.bind(1, id).bind(2, version);
   while (q.step() == SQLITE_ROW) out[q.text(0)] = q.blob(1);
+  return out;
+}
+
+bool PackStore::mark_bad(const std::string& id, const std::string& version,
+                         const std::string& reason, std::string* error) {
+  if (!db_) return set_error(error, "pack store: not open"), false;
+  Statement q(db_,
+              "INSERT INTO bad(id, version, reason) VALUES(?1, ?2, ?3) "
+              "ON CONFLICT(id, version) DO UPDATE SET reason = excluded.reason, "
+              "marked_at = datetime('now')");
+  if (q.bind(1, id).bind(2, version).bind(3, reason).step() == SQLITE_DONE) return true;
+  if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY)
+    return set_error(error, "pack store: " + id + " " + version + " is not installed"), false;
+  return set_error(error, sqlite_error(db_)), false;
+}
+
+bool PackStore::clear_bad(const std::string& id, const std::string& version, std::string* error) {
+  if (!db_) return set_error(error, "pack store: not open"), false;
+  Statement q(db_, "DELETE FROM bad WHERE id = ?1 AND version = ?2");
+  if (q.bind(1, id).bind(2, version).step() == SQLITE_DONE) return true;
+  return set_error(error, sqlite_error(db_)), false;
+}
+
+std::optional<std::string> PackStore::bad_reason(const std::string& id,
+                                                 const std::string& version) const {
+  if (!db_) return std::nullopt;
+  Statement q(db_, "SELECT reason FROM bad WHERE id = ?1 AND version = ?2");
+  if (q.bind(1, id).bind(2, version).step() != SQLITE_ROW) return std::nullopt;
+  return q.text(0);
+}
+
+std::vector<std::string> PackStore::fallback_versions(const std::string& id,
+                                                      const std::string& version) const {
+  std::vector<std::string> out;
+  if (!db_) return out;
+  Statement q(db_,
+              "SELECT version FROM packs p WHERE id = ?1 AND NOT EXISTS "
+              "(SELECT 1 FROM bad b WHERE b.id = p.id AND b.version = p.version)");
+  q.bind(1, id);
+  while (q.step() == SQLITE_ROW)
+    if (compare_versions(q.text(0), version) < 0) out.push_back(q.text(0));
+  std::sort(out.begin(), out.end(),
+            [](const std::string& a, const std::string& b) { return compare_versions(a, b) > 0; });
+  return out;
+}
+
+std::optional<StartPack> PackStore::start_pack(const std::string& id, const LoadCheck& check,
+                                               std::string* error) {
+  auto active = active_version(id);
+  if (!active) return set_error(error, "pack store: no active version of " + id), std::nullopt;
+  std::vector<std::string> candidates = fallback_versions(id, *active);
+  candidates.insert(candidates.begin(), *active);
+  StartPack out;
+  // Recording is best effort: a store that cannot be written must not stop the kiosk from
+  // running a version that loads.
+  auto note_store_error = [&out](const std::string& e) {
+    out.store_error += (out.store_error.empty() ? "" : "; ") + e;
+  };
+  for (const std::string& version : candidates) {
+    auto files = this->files(id, version, error);
+    if (!files) return std::nullopt;
+    std::string reason = check(*files);
+    std::string err;
+    if (!reason.empty()) {
+      if (!mark_bad(id, version, reason, &err)) note_store_error(err);
+      out.rejected.push_back({version, std::move(reason)});
+      continue;
+    }
+    bool recorded = version == *active ? (!bad_reason(id, version) || clear_bad(id, version, &err))
+                                       : activate(id, version, &err);
+    if (!recorded) note_store_error(err);
+    out.version = version;
+    out.files = std::move(*files);
+    return out;
+  }
   return out;
 }
 

@@ -1,8 +1,11 @@
 // PackStore: installed packs in one SQLite file. Several packs and versions side by side,
 // one active version per pack id, switched atomically in a transaction; the previously
-// active version is remembered for rollback().
+// active version is remembered for rollback(). A version that does not load on this kiosk
+// (e.g. it needs a newer app) is marked bad with the reason: it is never activated again
+// until staff clear the mark, and start_pack() falls back to the last version that loads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +21,32 @@ struct InstalledPack {
   std::string id, version;
   bool active = false;
   std::string installed_at;  // UTC "YYYY-MM-DD HH:MM:SS", set by SQLite
+  std::string bad_reason;    // why it does not load on this kiosk; empty = not marked bad
+};
+
+// The id and version in a pack's pack.yaml, read without loading the rest of the pack (one
+// small YAML parse). nullopt when pack.yaml is missing, not YAML, or lacks either field.
+struct PackIdentity {
+  std::string id, version;
+};
+std::optional<PackIdentity> read_pack_identity(const PackFiles& files);
+
+// Why `files` do not load on this kiosk, or "" when they do. The kiosk passes a
+// core::load_pack with its own app version and options; tests pass anything.
+using LoadCheck = std::function<std::string(const PackFiles& files)>;
+
+// A version start_pack() tried and the check rejected.
+struct RejectedVersion {
+  std::string version, reason;
+};
+
+// What start_pack() settled on.
+struct StartPack {
+  std::string version;  // the version to run; empty when no installed version loads
+  PackFiles files;      // its files (empty when version is empty)
+  std::vector<RejectedVersion> rejected;  // versions that did not load, in the order tried
+  // A mark or switch the store could not record (e.g. a read-only disk); the choice stands.
+  std::string store_error;
 };
 
 class PackStore {
@@ -38,15 +67,38 @@ class PackStore {
   // Every installed pack, sorted by id then version (numerically).
   std::vector<InstalledPack> list(std::string* error = nullptr) const;
   // Makes id+version the active one for id, atomically; the previously active version
-  // becomes the rollback target.
+  // becomes the rollback target. Refuses a version marked bad (see mark_bad()).
   bool activate(const std::string& id, const std::string& version, std::string* error);
-  // Re-activates the version that was active before the current one.
+  // Re-activates the version that was active before the current one; refuses it when it is
+  // marked bad.
   bool rollback(const std::string& id, std::string* error);
   std::optional<std::string> active_version(const std::string& id) const;
   // The files of the active version of `id`, nullopt when none is active.
   std::optional<PackFiles> active(const std::string& id, std::string* error = nullptr) const;
   std::optional<PackFiles> files(const std::string& id, const std::string& version,
                                  std::string* error = nullptr) const;
+
+  // Records that id+version does not load on this kiosk; `reason` is the loader's first
+  // error (file:line:col), shown by `kioskctl pack list`. Marking again replaces the reason.
+  bool mark_bad(const std::string& id, const std::string& version, const std::string& reason,
+                std::string* error);
+  // Lets activate() use the version again (staff fixed the cause, e.g. updated the app).
+  bool clear_bad(const std::string& id, const std::string& version, std::string* error);
+  // The reason recorded by mark_bad(), nullopt when the version is not marked.
+  std::optional<std::string> bad_reason(const std::string& id, const std::string& version) const;
+  // Installed versions of `id` older than `version` and not marked bad, newest first: where
+  // a kiosk falls back when `version` does not load.
+  std::vector<std::string> fallback_versions(const std::string& id,
+                                             const std::string& version) const;
+
+  // The pack to start with. The active version of `id` if `check` accepts it (a mark from an
+  // earlier start is then cleared: the cause was fixed). Otherwise each fallback_versions()
+  // in turn; the first that loads becomes the active version, so the store says what runs.
+  // Every version `check` rejects is marked bad. A result with an empty version means none
+  // loads (the active version stays active, and is tried again next start). nullopt when
+  // `id` has no active version, or on a store failure (*error).
+  std::optional<StartPack> start_pack(const std::string& id, const LoadCheck& check,
+                                      std::string* error);
 
  private:
   sqlite3* db_ = nullptr;
