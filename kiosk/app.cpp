@@ -122,15 +122,63 @@ void App::poll_print_job() {
   redraw_requested_ = true;
 }
 
-void App::read_screen_aloud() {
+// "1. " or "• ": what the guide puts before a step or a document; the recording reads the
+// message, not the marker.
+static std::string_view without_list_marker(std::string_view text) {
+  constexpr std::string_view kBullet = "• ";
+  if (text.substr(0, kBullet.size()) == kBullet) return text.substr(kBullet.size());
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits > 0 && text.substr(digits, 2) == ". ") return text.substr(digits + 2);
+  return text;
+}
+
+// A text on screen is read from a recording when it is exactly the text of a recorded
+// message in the visit's language (after a list marker): the words match what was recorded,
+// whichever screen drew them. Texts with placeholders never match (the loader warns).
+std::vector<std::string_view> App::recordings_for(const std::vector<std::string>& texts,
+                                                  size_t first) {
+  auto pack = content_.pack_ptr();
+  auto lang = pack->recordings.find(visit_.locale);
+  if (lang == pack->recordings.end()) return {};
+  if (recorded_texts_.pack != pack || recorded_texts_.locale != visit_.locale) {
+    recorded_texts_ = {pack, visit_.locale, {}};
+    for (const auto& [id, wav] : lang->second)
+      recorded_texts_.wav_by_text.emplace(content_.t_in(visit_.locale, id), &wav);
+  }
+  std::vector<std::string_view> wavs;
+  for (size_t i = first; i < texts.size(); ++i) {
+    const auto& by_text = recorded_texts_.wav_by_text;
+    auto it = by_text.find(std::string_view(texts[i]));
+    if (it == by_text.end()) it = by_text.find(without_list_marker(texts[i]));
+    if (it != by_text.end()) wavs.emplace_back(*it->second);
+  }
+  return wavs;
+}
+
+// Reads the screen once per screen, question and language. Recordings win: when any text on
+// the screen has one, the recordings are played in screen order and nothing is synthesised
+// (docs/pack-format.md says why); otherwise espeak-ng reads every text, where it has a voice.
+void App::read_screen_aloud(ScreenId drawn_screen, int drawn_question) {
   if (!visit_.read_aloud || visit_.locale.empty()) return;
-  if (spoken_screen_ == screen_ && spoken_locale_ == visit_.locale) return;
+  // A tap that changed the screen or the question mid-frame: this frame drew the old one.
+  if (drawn_screen != screen_ || drawn_question != visit_.question_index) return;
+  if (spoken_screen_ == screen_ && spoken_question_ == visit_.question_index &&
+      spoken_locale_ == visit_.locale)
+    return;
   spoken_screen_ = screen_;
+  spoken_question_ = visit_.question_index;
   spoken_locale_ = visit_.locale;
-  std::string text;
+  const std::string no_voice = t("ui.settings.no_voice");
   const auto& texts = ui_.texts();
+  auto wavs = recordings_for(texts, chrome_text_count_);
+  if (!wavs.empty() && hooks.play_recordings && hooks.play_recordings(wavs)) {
+    if (visit_.notice == no_voice) visit_.notice.clear();  // said about an earlier screen
+    return;
+  }
+  std::string text;
   for (size_t i = chrome_text_count_; i < texts.size(); ++i) text += texts[i] + "\n";
-  if (!hooks.speak || !hooks.speak(visit_.locale, text)) visit_.notice = t("ui.settings.no_voice");
+  if (!hooks.speak || !hooks.speak(visit_.locale, text)) visit_.notice = no_voice;
 }
 
 std::vector<std::string> App::staff_lines() const {
@@ -287,6 +335,8 @@ void App::frame(float width, float height, double now, core::Date today) {
   Rect area;
   draw_chrome(width, height, &area);
   chrome_text_count_ = ui_.text_count();
+  const ScreenId drawn_screen = screen_;
+  const int drawn_question = visit_.question_index;
   if (!visit_.notice.empty() && screen_ != ScreenId::Takeaway) {
     // A calm one-line notice (no voice for this language, ...) above the screen.
     float h = ui_.measure_height(visit_.notice, width - 4 * ui_.unit(), 0.9f) + ui_.unit();
@@ -327,7 +377,7 @@ void App::frame(float width, float height, double now, core::Date today) {
   handle_hidden_staff_gesture();
   if (ui_.had_interaction()) last_input_ = now;
   ui_.end_frame();
-  read_screen_aloud();
+  read_screen_aloud(drawn_screen, drawn_question);
 }
 
 }  // namespace kiosk::ui

@@ -4,9 +4,11 @@
 
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -78,6 +80,10 @@ struct Hooks {
   // Reads text aloud in a language; returns false when no voice exists for it.
   std::function<bool(const std::string& lang, const std::string& text)> speak;
   std::function<void()> stop_speaking;
+  // Plays recordings the pack ships (WAV files, in the order the screen shows their texts)
+  // as one sound; false when they cannot be played (no audio output, ...). Unset: the
+  // kiosk never plays recordings and reads with `speak` alone.
+  std::function<bool(const std::vector<std::string_view>& wavs)> play_recordings;
   // Called when a visit ends: stop speech, wipe printouts, anything holding the visit.
   std::function<void()> end_of_session;
   // Between two visits: files of a newer pack to switch to (sync installed one), if any.
@@ -147,7 +153,8 @@ class App {
   void draw_idle_warning();
   void handle_hidden_staff_gesture();
   void poll_print_job();
-  void read_screen_aloud();
+  void read_screen_aloud(ScreenId drawn_screen, int drawn_question);
+  std::vector<std::string_view> recordings_for(const std::vector<std::string>& texts, size_t first);
 
   Content& content_;
   text::TextEngine& text_;
@@ -163,7 +170,15 @@ class App {
   bool redraw_requested_ = false;
   std::future<std::string> print_job_;  // message id of the outcome, once done
   ScreenId spoken_screen_ = ScreenId::Welcome;
+  int spoken_question_ = -1;  // the interview's question index when last read aloud
   std::string spoken_locale_;
+  // The texts of the recorded messages in one language, as screens draw them (built once per
+  // language and pack: formatting every recorded message on each screen change is waste).
+  struct RecordedTexts {
+    std::shared_ptr<const core::Pack> pack;
+    std::string locale;
+    std::map<std::string, const std::string*, std::less<>> wav_by_text;
+  } recorded_texts_;
   size_t chrome_text_count_ = 0;
   core::Date today_;
 };
