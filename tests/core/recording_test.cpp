@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 
 #include "core/pack_store.h"
 #include "tests/core/pack_fixtures.h"
@@ -100,6 +101,32 @@ TEST(Wav, HugeChunkLengthsAreTruncationNotACrash) {
   std::string huge_format = wav();
   for (int i = 0; i < 4; ++i) huge_format[16 + i] = '\xFF';  // the data chunk is skipped past
   EXPECT_EQ(parse_error(huge_format), "no audio data");
+}
+
+// Damaged files (bytes changed, cut anywhere) are refused or parsed within their bounds;
+// never read past the end (ASan would stop the test).
+TEST(Wav, DamagedFilesNeverReadOutOfBounds) {
+  std::string good = wav({2, 11025, 16}, 50);
+  good.insert(12, std::string("LIST\x05\0\0\0abcde\0", 14));
+  std::mt19937 rng(20261127);
+  int refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string bytes = good;
+    int changes = 1 + static_cast<int>(rng() % 4);
+    for (int i = 0; i < changes; ++i) bytes[rng() % bytes.size()] = static_cast<char>(rng());
+    if (round % 3 == 0) bytes.resize(rng() % bytes.size());
+    std::string error;
+    auto info = parse_wav(bytes, &error);
+    if (!info) {
+      EXPECT_FALSE(error.empty());
+      ++refused;
+      continue;
+    }
+    EXPECT_GE(info->samples.data(), bytes.data());
+    EXPECT_LE(info->samples.data() + info->samples.size(), bytes.data() + bytes.size());
+    EXPECT_EQ(info->samples.size() % info->format.bytes_per_frame(), 0u);
+  }
+  EXPECT_GT(refused, 1000);  // the damage is mostly caught, not waved through
 }
 
 TEST(JoinWavs, ConcatenatesInOrderWithAPauseBetween) {
