@@ -71,13 +71,42 @@ static std::optional<core::Date> date_of_unix(int64_t t) {
 }
 #endif
 
+#ifdef KIOSK_HAVE_SYNC
+// Why `files` do not load in this app: the loader's first error (file:line:col), or "" when
+// they load. Same app version and options as Content::load, so what passes here loads there.
+static std::string load_error(const core::PackFiles& files) {
+  core::LoadResult r = core::load_pack(files, KIOSK_APP_VERSION, {.check_messages = false});
+  if (r.ok()) return "";
+  for (const auto& d : r.diagnostics)
+    if (d.severity == core::Severity::Error) return core::format_diagnostic(d);
+  return "the pack has errors";
+}
+
+// What happened at start, for the staff screen and the log, e.g. "jp.residence 1.3.0 in the
+// store does not load (pack.yaml:8:18: error: ...); started on 1.2.0, the last version that
+// loads". Pack ids, versions and loader errors only: nothing about visitors.
+static std::string describe_fallback(const std::string& id, const core::StartPack& start,
+                                     const std::string& embedded_version) {
+  std::string note;
+  for (const auto& r : start.rejected)
+    note += note.empty() ? id + " " + r.version + " in the store does not load (" + r.reason + ")"
+                         : "; " + r.version + " does not load either (" + r.reason + ")";
+  note += start.version.empty()
+              ? "; no installed version loads; started on the embedded pack " + embedded_version
+              : "; started on " + start.version + ", the last version that loads";
+  if (!start.store_error.empty())
+    note += " (could not be recorded in the store: " + start.store_error + ")";
+  return note;
+}
+#endif
+
 core::PackFiles choose_start_pack(const core::PackFiles& fallback, std::string* note) {
 #ifdef KIOSK_HAVE_SYNC
   auto config = sync_config_from_env();
   if (!config) return fallback;
-  const core::LoadOptions quick{.check_messages = false};
-  core::LoadResult embedded = core::load_pack(fallback, KIOSK_APP_VERSION, quick);
-  if (!embedded.ok()) return fallback;
+  // Only the id is needed here: main loads (and reports on) whichever pack is chosen.
+  auto embedded = core::read_pack_identity(fallback);
+  if (!embedded) return fallback;
   core::PackStore store;
   std::string error;
   if (!store.open(config->pack_store_path, &error)) {
@@ -85,13 +114,16 @@ core::PackFiles choose_start_pack(const core::PackFiles& fallback, std::string* 
     return fallback;
   }
   sync::activate_pending_packs(*config, store, &error);
-  auto files = store.active(embedded.pack->manifest.id, &error);
-  if (!files) return fallback;
-  if (!core::load_pack(*files, KIOSK_APP_VERSION, quick).ok()) {
-    *note = "the active pack in the store does not load; using the embedded pack";
+  if (!error.empty()) platform::log_warning("pack activation: " + error);
+  if (!store.active_version(embedded->id)) return fallback;  // nothing synced yet
+  error.clear();
+  auto start = store.start_pack(embedded->id, load_error, &error);
+  if (!start) {
+    *note = error + "; using the embedded pack";
     return fallback;
   }
-  return *files;
+  if (!start->rejected.empty()) *note = describe_fallback(embedded->id, *start, embedded->version);
+  return start->version.empty() ? fallback : start->files;
 #else
   (void)note;
   return fallback;
@@ -147,13 +179,40 @@ void install_platform_hooks(App& app) {
     sync::SyncStatus s = client.status();
     return ConnectionState{true, s.online, date_of_unix(s.last_success)};
   };
-  app.hooks.pack_for_next_visit = [pack_id]() -> std::optional<core::PackFiles> {
+  // Why the last update sync delivered was not switched in; shown on the staff screen.
+  // Written and read on the UI thread only (end of a visit, staff screen).
+  static std::string refused_update;
+  app.hooks.pack_for_next_visit = [&app, pack_id]() -> std::optional<core::PackFiles> {
     if (!client.status().update_pending) return std::nullopt;
     core::PackStore store;
     std::string error;
-    if (!store.open(config->pack_store_path, &error)) return std::nullopt;
-    if (sync::activate_pending_packs(*config, store, &error).empty()) return std::nullopt;
-    return store.active(pack_id, &error);
+    if (!store.open(config->pack_store_path, &error)) {
+      platform::log_error("pack update: " + error);
+      return std::nullopt;
+    }
+    bool switched = !sync::activate_pending_packs(*config, store, &error).empty();
+    if (!error.empty()) platform::log_warning("pack activation: " + error);
+    if (!switched) return std::nullopt;
+    const std::string running = app.content().pack().manifest.version;
+    auto version = store.active_version(pack_id);
+    if (!version || *version == running) return std::nullopt;
+    auto files = store.files(pack_id, *version, &error);
+    if (!files) return std::nullopt;
+    // Checked here, not only by the app's reload, so that the store learns the version is
+    // bad and goes back to the one running: the next start then does not try it first.
+    std::string reason = load_error(*files);
+    if (reason.empty()) {
+      refused_update.clear();
+      return files;
+    }
+    std::string err;
+    if (!store.mark_bad(pack_id, *version, reason, &err) ||
+        (store.files(pack_id, running) && !store.activate(pack_id, running, &err)))
+      platform::log_error("pack update: " + err);
+    refused_update = pack_id + " " + *version + " from sync does not load (" + reason +
+                     "); still running " + running;
+    platform::log_warning("pack update refused: " + refused_update);
+    return std::nullopt;
   };
   app.hooks.staff_status = [] {
     sync::SyncStatus s = client.status();
@@ -164,6 +223,7 @@ void install_platform_hooks(App& app) {
     if (auto d = date_of_unix(s.last_success))
       lines.push_back("Last successful sync: " + d->to_string());
     if (!s.last_error.empty()) lines.push_back("Last sync error: " + s.last_error);
+    if (!refused_update.empty()) lines.push_back("Pack update refused: " + refused_update);
     if (outbox_open) {
       sync::OutboxStatus o = outbox.status();
       lines.push_back("Outbox: " + std::to_string(o.pending) + " pending, " +

@@ -160,28 +160,41 @@ void add_store_commands(CLI::App* pack) {
     std::cout << "installed " << installed->first << " " << installed->second << "\n";
   });
 
-  CLI::App* list =
-      pack->add_subcommand("list", "List installed packs (* marks the active version)");
+  CLI::App* list = pack->add_subcommand(
+      "list",
+      "List installed packs (* marks the active version; a version that did not load on the "
+      "kiosk says why)");
   list->add_option("--store", *store_path, "Pack store (SQLite file)")->required();
   list->callback([=] {
     PackStore store;
     std::string error;
     if (!store.open(*store_path, &error)) fail_store(error);
-    for (const auto& p : store.list())
+    for (const auto& p : store.list()) {
       std::cout << (p.active ? "* " : "  ") << p.id << " " << p.version << "  installed "
-                << p.installed_at << "\n";
+                << p.installed_at;
+      if (!p.bad_reason.empty()) std::cout << "  DOES NOT LOAD: " << p.bad_reason;
+      std::cout << "\n";
+    }
   });
 
+  auto retry = std::make_shared<bool>(false);
   CLI::App* activate =
       pack->add_subcommand("activate", "Make a version the active one, atomically");
   activate->add_option("ID", *id, "Pack id")->required();
   activate->add_option("VERSION", *version, "Version")->required();
   activate->add_option("--store", *store_path, "Pack store (SQLite file)")->required();
+  activate->add_flag("--retry", *retry,
+                     "Activate a version marked as not loading (after fixing the cause, e.g. "
+                     "updating the app); the kiosk checks it again at its next start");
   activate->callback([=] {
     PackStore store;
     std::string error;
-    if (!store.open(*store_path, &error) || !store.activate(*id, *version, &error))
+    if (!store.open(*store_path, &error)) fail_store(error);
+    if (*retry && !store.clear_bad(*id, *version, &error)) fail_store(error);
+    if (!store.activate(*id, *version, &error)) {
+      if (store.bad_reason(*id, *version)) error += " (kioskctl pack activate --retry)";
       fail_store(error);
+    }
     std::cout << "active: " << *id << " " << *version << "\n";
   });
 

@@ -1,0 +1,64 @@
+# kiosk.store_last_good: a pack store whose active version does not load on this kiosk.
+# Arguments: -DMODE=setup|check -DKIOSKCTL=path -DSQLITE3=path -DPACK=demo pack folder
+#            -DWORK=scratch folder (setup wipes it).
+# setup: installs the demo pack as 2026.11.28 (good) and 2026.12.1 (active), then rewrites
+#   2026.12.1's min_app_version inside the store to 99.0: what a kiosk sees after its app was
+#   downgraded below what an installed pack needs (install itself refuses such a pack).
+# check (after the kiosk ran): the store says 2026.11.28 runs and 2026.12.1 does not load, and
+#   activate refuses 2026.12.1 until --retry.
+set(STORE ${WORK}/state/migrant-kiosk/packs.db)
+
+function(kioskctl expected_rc)
+  execute_process(COMMAND ${KIOSKCTL} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                  ERROR_VARIABLE err)
+  if(NOT rc EQUAL expected_rc)
+    message(FATAL_ERROR "kioskctl ${ARGN}\nexit ${rc}, expected ${expected_rc}\n${out}${err}")
+  endif()
+  set(OUT "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+function(expect_contains text needle)
+  string(FIND "${text}" "${needle}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "expected to find:\n${needle}\nin:\n${text}")
+  endif()
+endfunction()
+
+if(MODE STREQUAL "setup")
+  file(REMOVE_RECURSE ${WORK})
+  file(MAKE_DIRECTORY ${WORK}/state/migrant-kiosk)
+  foreach(version 2026.11.28 2026.12.1)
+    file(COPY ${PACK}/ DESTINATION ${WORK}/${version})
+    file(READ ${WORK}/${version}/pack.yaml manifest)
+    string(REGEX REPLACE "\nversion: [0-9.]+" "\nversion: ${version}" manifest "${manifest}")
+    file(WRITE ${WORK}/${version}/pack.yaml "${manifest}")
+    kioskctl(0 pack install ${WORK}/${version} --store ${STORE})
+  endforeach()
+  kioskctl(0 pack activate jp.residence 2026.11.28 --store ${STORE})
+  kioskctl(0 pack activate jp.residence 2026.12.1 --store ${STORE})
+  execute_process(
+    COMMAND ${SQLITE3} ${STORE}
+            "UPDATE pack_files SET bytes = CAST(replace(CAST(bytes AS TEXT), 'min_app_version: ', 'min_app_version: 99.0 #') AS BLOB) WHERE id = 'jp.residence' AND version = '2026.12.1' AND path = 'pack.yaml'"
+    RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "sqlite3: ${err}")
+  endif()
+elseif(MODE STREQUAL "check")
+  kioskctl(0 pack list --store ${STORE})
+  expect_contains("${OUT}" "* jp.residence 2026.11.28")
+  expect_contains("${OUT}" "  jp.residence 2026.12.1")
+  expect_contains("${OUT}" "DOES NOT LOAD: pack.yaml:")
+  expect_contains("${OUT}" "error: the pack needs app version 99.0 or newer")
+  kioskctl(1 pack activate jp.residence 2026.12.1 --store ${STORE})
+  expect_contains("${OUT}" "jp.residence 2026.12.1 does not load on this kiosk")
+  expect_contains("${OUT}" "(kioskctl pack activate --retry)")
+  kioskctl(0 pack activate jp.residence 2026.12.1 --retry --store ${STORE})
+  kioskctl(0 pack list --store ${STORE})
+  expect_contains("${OUT}" "* jp.residence 2026.12.1")
+  string(FIND "${OUT}" "DOES NOT LOAD" at)
+  if(NOT at EQUAL -1)
+    message(FATAL_ERROR "--retry should clear the mark:\n${OUT}")
+  endif()
+else()
+  message(FATAL_ERROR "MODE must be setup or check")
+endif()
