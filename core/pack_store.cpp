@@ -342,4 +342,24 @@ std::optional<StartPack> PackStore::start_pack(const std::string& id, const Load
   return out;
 }
 
+UpdateCheck PackStore::check_update(const std::string& id, const std::string& running,
+                                    const LoadCheck& check) {
+  UpdateCheck out;
+  auto version = active_version(id);
+  if (!version || *version == running) return out;
+  auto files = this->files(id, *version, &out.store_error);
+  if (!files) return out;
+  out.version = *version;
+  out.reason = check(*files);
+  if (out.reason.empty()) {
+    out.files = std::move(*files);
+    return out;
+  }
+  std::string err;
+  if (!mark_bad(id, *version, out.reason, &err) ||
+      (this->files(id, running) && !activate(id, running, &err)))
+    out.store_error = err;
+  return out;
+}
+
 }  // namespace kiosk::core

@@ -49,6 +49,15 @@ struct StartPack {
   std::string store_error;
 };
 
+// What PackStore::check_update() found.
+struct UpdateCheck {
+  std::string version;      // the active version when it differs from the running one, else ""
+  PackFiles files;          // its files, when it loads
+  std::string reason;       // why it does not load; "" when it does
+  std::string store_error;  // the mark or the switch back could not be recorded
+  bool switch_to() const { return !version.empty() && reason.empty(); }
+};
+
 class PackStore {
  public:
   PackStore() = default;
@@ -99,6 +108,11 @@ class PackStore {
   // `id` has no active version, or on a store failure (*error).
   std::optional<StartPack> start_pack(const std::string& id, const LoadCheck& check,
                                       std::string* error);
+  // Between two visits, after sync activated a new version: the active version of `id` if
+  // it is not `running` (the version on screen). When `check` rejects it, it is marked bad
+  // and `running` becomes active again if it is installed, so the next start does not try it.
+  UpdateCheck check_update(const std::string& id, const std::string& running,
+                           const LoadCheck& check);
 
  private:
   sqlite3* db_ = nullptr;

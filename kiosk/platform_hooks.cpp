@@ -194,22 +194,16 @@ void install_platform_hooks(App& app) {
     if (!error.empty()) platform::log_warning("pack activation: " + error);
     if (!switched) return std::nullopt;
     const std::string running = app.content().pack().manifest.version;
-    auto version = store.active_version(pack_id);
-    if (!version || *version == running) return std::nullopt;
-    auto files = store.files(pack_id, *version, &error);
-    if (!files) return std::nullopt;
-    // Checked here, not only by the app's reload, so that the store learns the version is
-    // bad and goes back to the one running: the next start then does not try it first.
-    std::string reason = load_error(*files);
-    if (reason.empty()) {
+    core::UpdateCheck update = store.check_update(pack_id, running, load_error);
+    if (!update.store_error.empty()) platform::log_error("pack update: " + update.store_error);
+    if (update.switch_to()) {
       refused_update.clear();
-      return files;
+      return std::move(update.files);
     }
-    std::string err;
-    if (!store.mark_bad(pack_id, *version, reason, &err) ||
-        (store.files(pack_id, running) && !store.activate(pack_id, running, &err)))
-      platform::log_error("pack update: " + err);
-    refused_update = pack_id + " " + *version + " from sync does not load (" + reason +
+    if (update.version.empty()) return std::nullopt;
+    // Checked here, not only by the app's reload, so that the store learns the version is
+    // bad and goes back to the one running: the next start does not try it first.
+    refused_update = pack_id + " " + update.version + " from sync does not load (" + update.reason +
                      "); still running " + running;
     platform::log_warning("pack update refused: " + refused_update);
     return std::nullopt;

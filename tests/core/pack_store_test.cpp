@@ -185,6 +185,47 @@ TEST_F(PackStoreTest, WhenNoVersionLoadsTheActiveOneStaysAndIsTriedAgainNextStar
   EXPECT_TRUE(store_.bad_reason("test.mini", "1.2.3"));
 }
 
+TEST_F(PackStoreTest, AnUpdateThatLoadsIsSwitchedToBetweenVisits) {
+  install_versions({"1.2.3", "1.3.0"}, "1.3.0");  // sync activated 1.3.0; 1.2.3 is on screen
+  std::vector<std::string> tried;
+  UpdateCheck update = store_.check_update("test.mini", "1.2.3", RejectVersions{{}, &tried});
+  EXPECT_TRUE(update.switch_to());
+  EXPECT_EQ(update.version, "1.3.0");
+  EXPECT_EQ(update.files, with_version("1.3.0"));
+  EXPECT_EQ(store_.active_version("test.mini"), "1.3.0");
+
+  // Nothing new: the running version is the active one, and nothing is loaded.
+  tried.clear();
+  update = store_.check_update("test.mini", "1.3.0", RejectVersions{{}, &tried});
+  EXPECT_FALSE(update.switch_to());
+  EXPECT_EQ(update.version, "");
+  EXPECT_TRUE(tried.empty());
+}
+
+TEST_F(PackStoreTest, AnUpdateThatDoesNotLoadIsMarkedAndTheRunningVersionStaysActive) {
+  install_versions({"1.2.3", "1.3.0"}, "1.3.0");
+  std::vector<std::string> tried;
+  UpdateCheck update = store_.check_update("test.mini", "1.2.3", RejectVersions{{"1.3.0"}, &tried});
+  EXPECT_FALSE(update.switch_to());
+  EXPECT_EQ(update.version, "1.3.0");
+  EXPECT_EQ(update.reason, "pack.yaml:4:18: error: the pack needs app version 99.0 or newer");
+  EXPECT_TRUE(update.files.empty());
+  EXPECT_EQ(update.store_error, "");
+  EXPECT_EQ(store_.active_version("test.mini"), "1.2.3");
+  EXPECT_EQ(store_.bad_reason("test.mini", "1.3.0"), update.reason);
+
+  // Running the embedded pack (a version the store does not hold): the mark is still made,
+  // the active pointer cannot go back to it.
+  ASSERT_TRUE(store_.install(with_version("1.4.0"), nullptr));
+  std::string error;
+  ASSERT_TRUE(store_.activate("test.mini", "1.4.0", &error)) << error;
+  update = store_.check_update("test.mini", "2026.11.27", RejectVersions{{"1.4.0"}, &tried});
+  EXPECT_EQ(update.version, "1.4.0");
+  EXPECT_EQ(update.store_error, "");
+  EXPECT_TRUE(store_.bad_reason("test.mini", "1.4.0"));
+  EXPECT_EQ(store_.active_version("test.mini"), "1.4.0");
+}
+
 TEST_F(PackStoreTest, StartPackWithoutAnActiveVersionSaysSo) {
   std::string error;
   ASSERT_TRUE(store_.install(testing::mini_files(), &error));
