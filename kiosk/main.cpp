@@ -1,6 +1,6 @@
 // kiosk: the self-service kiosk program.
 //
-//   kiosk [--pack DIR] [--locale TAG] [--size WxH] [--fullscreen]
+//   kiosk [--pack DIR] [--locale TAG] [--size WxH] [--fullscreen] [--renderer software|gpu]
 //   kiosk --screenshot OUT.png --screen NAME [--locale TAG] [--size WxH]
 //   kiosk --script FILE [--size WxH]          (scripted UI tests)
 //   kiosk --list-screens
@@ -39,6 +39,7 @@ struct Flags {
   std::string gallery, screens = "all", locales = "all";
   bool fullscreen = false, list_screens = false, check_layout = false, no_png = false;
   std::string staff_pin;
+  std::string renderer;
 };
 
 // One line on stderr and a non-zero exit: the contract for every bad input.
@@ -200,6 +201,8 @@ int main(int argc, char** argv) {
   cli.add_option("--locale", f.locale, "Language tag to start in, e.g. ne, ar, ja-x-easy");
   cli.add_option("--size", f.size, "Window size WxH, e.g. 1080x1920");
   cli.add_flag("--fullscreen", f.fullscreen, "Fill the screen (deployment)");
+  cli.add_option("--renderer", f.renderer,
+                 "software (default: no GPU driver needed) or gpu; also KIOSK_RENDERER");
   cli.add_option("--screenshot", f.screenshot, "Render one screen to this PNG and exit");
   cli.add_option("--screen", f.screen, "Screen for --screenshot (see --list-screens)");
   cli.add_option("--script", f.script, "Run a UI test script and exit");
@@ -232,6 +235,11 @@ int main(int argc, char** argv) {
     return fail("--size must be WIDTHxHEIGHT between 200 and 8192, e.g. 1080x1920 (got \"" +
                 f.size + "\")");
   if (f.size.empty() && !f.screenshot.empty()) width = 1080, height = 1920;
+  if (f.renderer.empty())
+    if (const char* r = std::getenv("KIOSK_RENDERER")) f.renderer = r;
+  ui::Renderer renderer = ui::Renderer::Software;
+  if (!f.renderer.empty() && !ui::parse_renderer(f.renderer, &renderer))
+    return fail("--renderer must be software or gpu (got \"" + f.renderer + "\")");
   if (!f.screenshot.empty() && !ui::screen_from_name(f.screen))
     return fail("unknown screen \"" + f.screen + "\"; kiosk --list-screens lists them");
   std::optional<core::Date> today = device_today();
@@ -273,22 +281,23 @@ int main(int argc, char** argv) {
   // 4. Output paths are checked before any rendering, so a typo fails fast.
   if (!f.screenshot.empty() && !ui::check_writable(f.screenshot, &error)) return fail(error);
 
-  // 5. Text engine: fonts from Debian's Noto packages.
+  // 5. Text engine: fonts from Debian's Noto packages. (The window is declared first so it
+  // outlives nothing that holds its textures.)
+  ui::Window window;
   text::TextEngine text;
   if (!text.init(&error)) return fail(error);
 
-  // 6. Window. Screenshots and scripts never need a display: SDL's offscreen driver renders
-  // with Mesa's llvmpipe through EGL.
+  // 6. Window. Screenshots and scripts never need a display: SDL's offscreen driver.
   bool headless = !f.screenshot.empty() || !f.script.empty() || !f.gallery.empty();
   if (headless) setenv("SDL_VIDEODRIVER", "offscreen", 0);
-  ui::Window window;
-  if (!window.open({width, height, f.fullscreen, headless}, &error)) return fail(error, 3);
+  if (!window.open({width, height, f.fullscreen, headless, renderer}, &error))
+    return fail(error, 3);
   if (!headless && (window.video_driver() == "offscreen" || window.video_driver() == "dummy"))
     return fail(
         "no display found (DISPLAY and WAYLAND_DISPLAY are unset). To see the screens "
         "without one, render them: kiosk --screenshot welcome.png --screen welcome",
         3);
-  if (!text.enable_gl_textures(&error)) return fail(error, 3);
+  text.use_textures(window.texture_hooks());
 
   ui::Settings settings;
   if (const char* pin = std::getenv("KIOSK_STAFF_PIN")) settings.staff_pin = pin;

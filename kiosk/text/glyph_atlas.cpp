@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 namespace kiosk::text::detail {
 namespace {
@@ -49,7 +50,7 @@ bool GlyphAtlas::place(int w, int h, uint16_t* page_index, int* x, int* y) {
   }
   pages_.push_back(std::make_unique<Page>());
   ++stats_.atlas_pages;
-  if (gl_) pages_.back()->texture = gl_create_texture(kPageSize);
+  if (hooks_.create) pages_.back()->texture = hooks_.create(kPageSize);
   return place(w, h, page_index, x, y);
 }
 
@@ -106,39 +107,48 @@ AtlasGlyph GlyphAtlas::rasterise(FaceId face_id, uint32_t glyph_id, int pixel_si
 void GlyphAtlas::upload() {
   for (auto& page : pages_) {
     if (page->dirty_x1 <= page->dirty_x0) continue;
-    if (gl_ && page->texture) {
-      gl_upload_alpha(page->texture, kPageSize, page->alpha.data(), page->dirty_x0, page->dirty_y0,
-                      page->dirty_x1, page->dirty_y1);
-    }
+    if (page->texture)
+      push_region(*page, page->dirty_x0, page->dirty_y0, page->dirty_x1, page->dirty_y1);
     page->dirty_x0 = page->dirty_y0 = kPageSize;
     page->dirty_x1 = page->dirty_y1 = 0;
   }
 }
 
 ImTextureID GlyphAtlas::texture(uint16_t page) const {
-  if (gl_) return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(pages_[page]->texture));
+  if (pages_[page]->texture) return pages_[page]->texture;
   return static_cast<ImTextureID>(pages_[page].get());  // CPU-only page (headless)
 }
 
-bool GlyphAtlas::enable_gl(std::string* error) {
-  if (!gl_context_is_current()) {
-    if (error) *error = "no current OpenGL context: call enable_gl_textures() after creating it";
-    return false;
+void GlyphAtlas::push_region(Page& page, int x0, int y0, int x1, int y1) {
+  const int w = x1 - x0, h = y1 - y0;
+  if (w <= 0 || h <= 0 || !hooks_.update) return;
+  std::vector<uint8_t> rgba(static_cast<size_t>(w) * h * 4);
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* src = &page.alpha[static_cast<size_t>(y0 + y) * kPageSize + x0];
+    uint8_t* dst = &rgba[static_cast<size_t>(y) * w * 4];
+    for (int x = 0; x < w; ++x) {
+      dst[x * 4 + 0] = dst[x * 4 + 1] = dst[x * 4 + 2] = 255;
+      dst[x * 4 + 3] = src[x];
+    }
   }
-  gl_ = true;
+  hooks_.update(page.texture, x0, y0, w, h, rgba.data());
+}
+
+void GlyphAtlas::use_textures(const TextureHooks& hooks) {
+  release_textures();
+  hooks_ = hooks;
   for (auto& page : pages_) {
-    page->texture = gl_create_texture(kPageSize);
-    gl_upload_alpha(page->texture, kPageSize, page->alpha.data(), 0, 0, kPageSize, kPageSize);
+    page->texture = hooks_.create ? hooks_.create(kPageSize) : nullptr;
+    if (page->texture) push_region(*page, 0, 0, kPageSize, kPageSize);
     page->dirty_x0 = page->dirty_y0 = kPageSize;
     page->dirty_x1 = page->dirty_y1 = 0;
   }
-  return true;
 }
 
 void GlyphAtlas::release_textures() {
   for (auto& page : pages_) {
-    if (page->texture) gl_delete_texture(page->texture);
-    page->texture = 0;
+    if (page->texture && hooks_.destroy) hooks_.destroy(page->texture);
+    page->texture = nullptr;
   }
 }
 

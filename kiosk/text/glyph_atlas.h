@@ -1,6 +1,6 @@
 // Internal: glyph bitmaps rasterised by FreeType into alpha pages (shelf packing), keyed by
-// (face, glyph id, pixel size). Pages live in CPU memory and, once GL is enabled, in RGBA
-// textures (white with coverage as alpha, so ImGui's shader tints them by vertex colour).
+// (face, glyph id, pixel size). Pages live in CPU memory and, once the renderer's texture
+// hooks are given, in RGBA textures (white with coverage as alpha, tinted by vertex colour).
 #pragma once
 
 #include <imgui.h>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kiosk/text/font_catalog.h"
+#include "kiosk/text/text_engine.h"
 
 namespace kiosk::text::detail {
 
@@ -32,12 +33,12 @@ class GlyphAtlas {
 
   // The glyph's place in the atlas; rasterises it on first use.
   const AtlasGlyph& get(FaceId face, uint32_t glyph_id, int pixel_size);
-  // Pushes changed regions of pages to their GL textures (no-op without GL).
+  // Pushes changed regions of pages to their textures (no-op without texture hooks).
   void upload();
   ImTextureID texture(uint16_t page) const;
   const uint8_t* alpha(uint16_t page) const { return pages_[page]->alpha.data(); }
 
-  bool enable_gl(std::string* error);
+  void use_textures(const TextureHooks& hooks);
   void clear();
   size_t page_count() const { return pages_.size(); }
 
@@ -45,25 +46,19 @@ class GlyphAtlas {
   struct Page {
     std::vector<uint8_t> alpha = std::vector<uint8_t>(kPageSize * kPageSize, 0);
     int shelf_y = 0, shelf_h = 0, cursor_x = 0;
-    unsigned texture = 0;  // GL texture name, 0 before GL is enabled
+    ImTextureID texture = nullptr;  // the renderer's texture, null before use_textures()
     int dirty_x0 = kPageSize, dirty_y0 = kPageSize, dirty_x1 = 0, dirty_y1 = 0;
   };
   AtlasGlyph rasterise(FaceId face, uint32_t glyph_id, int pixel_size);
   bool place(int w, int h, uint16_t* page, int* x, int* y);
   void release_textures();
+  void push_region(Page& page, int x0, int y0, int x1, int y1);
 
   FontCatalog& fonts_;
   TextStats& stats_;
   std::vector<std::unique_ptr<Page>> pages_;
   std::unordered_map<uint64_t, AtlasGlyph> glyphs_;
-  bool gl_ = false;
+  TextureHooks hooks_;
 };
-
-// GL helpers (gl_texture.cpp): RGBA8 textures, filled from alpha-only pixels.
-unsigned gl_create_texture(int size);
-void gl_upload_alpha(unsigned texture, int size, const uint8_t* alpha, int x0, int y0, int x1,
-                     int y1);
-void gl_delete_texture(unsigned texture);
-bool gl_context_is_current();
 
 }  // namespace kiosk::text::detail

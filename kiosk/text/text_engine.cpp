@@ -199,8 +199,8 @@ void TextEngine::render(RgbaImage& image, const Layout& layout, ImVec2 top_left,
   }
 }
 
-bool TextEngine::enable_gl_textures(std::string* error) {
-  return impl_->atlas.enable_gl(error);
+void TextEngine::use_textures(const TextureHooks& hooks) {
+  impl_->atlas.use_textures(hooks);
 }
 
 void TextEngine::new_frame() {

@@ -10,8 +10,8 @@
 //   engine's own atlas -> quads in an ImDrawList.
 //
 // Layouts are cached per (string, lang, size, weight, wrap width, align, rtl context): a
-// static screen does no shaping per frame. Layout and shaping need no GL context (tests run
-// headless); GL textures are used only after enable_gl_textures().
+// static screen does no shaping per frame. Layout and shaping need no renderer (tests run
+// headless); the atlas reaches the renderer's textures only after use_textures().
 //
 // Not thread-safe: use one TextEngine from the UI thread.
 #pragma once
@@ -19,12 +19,22 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kiosk::text {
+
+// How atlas pages become renderer textures: RGBA, white with the glyph coverage as alpha, so
+// the vertex colour tints them.
+struct TextureHooks {
+  std::function<ImTextureID(int size)> create;  // a transparent size x size texture
+  // Replaces the rectangle (x, y, w, h) with `rgba` (w * h * 4 bytes, rows packed).
+  std::function<void(ImTextureID, int x, int y, int w, int h, const uint8_t* rgba)> update;
+  std::function<void(ImTextureID)> destroy;
+};
 
 // How one string is laid out. Every field is part of the layout cache key.
 struct TextStyle {
@@ -134,15 +144,15 @@ class TextEngine {
   ImVec2 measure(std::string_view utf8, const TextStyle& style);
 
   // Appends the layout's glyph quads to `dl` with the layout's top-left at `top_left`.
-  // Rasterises glyphs not yet in the atlas; uploads them when GL textures are enabled.
+  // Rasterises glyphs not yet in the atlas; uploads them once use_textures() was called.
   void draw(ImDrawList* dl, const Layout& layout, ImVec2 top_left, ImU32 color);
 
   // CPU rendering of a layout into an image (alpha-blended), for previews and tests.
   void render(RgbaImage& image, const Layout& layout, ImVec2 top_left, uint32_t rgba);
 
-  // Call once the GL context that renders ImGui is current (after ImGui_ImplOpenGL3_Init).
-  // Until then draw() uses CPU-only atlas pages whose ImTextureID is not a GL texture.
-  bool enable_gl_textures(std::string* error);
+  // Hands the atlas pages to the renderer (the window owns textures; the engine stays free of
+  // SDL and GL). Until then draw() uses CPU-only pages whose ImTextureID is no texture.
+  void use_textures(const TextureHooks& hooks);
 
   // Only needed without an ImGui context (tests, tools): marks the start of a new frame for
   // cache eviction. With ImGui, ImGui::GetFrameCount() is used.
