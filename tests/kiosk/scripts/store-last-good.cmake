@@ -1,12 +1,18 @@
 # kiosk.store_last_good: a pack store whose active version does not load on this kiosk.
 # Arguments: -DMODE=setup|check -DKIOSKCTL=path -DSQLITE3=path -DPACK=demo pack folder
-#            -DWORK=scratch folder (setup wipes it).
-# setup: installs the demo pack as 2026.11.28 (good) and 2026.12.1 (active), then rewrites
-#   2026.12.1's min_app_version inside the store to 99.0: what a kiosk sees after its app was
-#   downgraded below what an installed pack needs (install itself refuses such a pack).
+#            -DWORK=scratch folder (setup wipes it) [-DGOOD=version, default 2026.11.28;
+#            "none" installs no good version].
+# setup: installs the demo pack as GOOD and as 2026.12.1 (active), then rewrites 2026.12.1's
+#   min_app_version inside the store to 99.0: what a kiosk sees after its app was downgraded
+#   below what an installed pack needs (install itself refuses such a pack).
 # check (after the kiosk ran): the store says 2026.11.28 runs and 2026.12.1 does not load, and
 #   activate refuses 2026.12.1 until --retry.
 set(STORE ${WORK}/state/migrant-kiosk/packs.db)
+if(NOT DEFINED GOOD)
+  set(GOOD 2026.11.28)
+endif()
+set(VERSIONS ${GOOD} 2026.12.1)
+list(REMOVE_ITEM VERSIONS none)
 
 function(kioskctl expected_rc)
   execute_process(COMMAND ${KIOSKCTL} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out
@@ -27,15 +33,16 @@ endfunction()
 if(MODE STREQUAL "setup")
   file(REMOVE_RECURSE ${WORK})
   file(MAKE_DIRECTORY ${WORK}/state/migrant-kiosk)
-  foreach(version 2026.11.28 2026.12.1)
+  foreach(version ${VERSIONS})
     file(COPY ${PACK}/ DESTINATION ${WORK}/${version})
     file(READ ${WORK}/${version}/pack.yaml manifest)
     string(REGEX REPLACE "\nversion: [0-9.]+" "\nversion: ${version}" manifest "${manifest}")
     file(WRITE ${WORK}/${version}/pack.yaml "${manifest}")
     kioskctl(0 pack install ${WORK}/${version} --store ${STORE})
   endforeach()
-  kioskctl(0 pack activate jp.residence 2026.11.28 --store ${STORE})
-  kioskctl(0 pack activate jp.residence 2026.12.1 --store ${STORE})
+  foreach(version ${VERSIONS})
+    kioskctl(0 pack activate jp.residence ${version} --store ${STORE})
+  endforeach()
   execute_process(
     COMMAND ${SQLITE3} ${STORE}
             "UPDATE pack_files SET bytes = CAST(replace(CAST(bytes AS TEXT), 'min_app_version: ', 'min_app_version: 99.0 #') AS BLOB) WHERE id = 'jp.residence' AND version = '2026.12.1' AND path = 'pack.yaml'"
