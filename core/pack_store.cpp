@@ -267,6 +267,11 @@ std::optional<PackFiles> PackStore::files(const std::string& id, const std::stri
   return out;
 }
 
+bool PackStore::installed(const std::string& id, const std::string& version) const {
+  Statement q(db_, "SELECT 1 FROM packs WHERE id = ?1 AND version = ?2");
+  return q.bind(1, id).bind(2, version).step() == SQLITE_ROW;
+}
+
 bool PackStore::mark_bad(const std::string& id, const std::string& version,
                          const std::string& reason, std::string* error) {
   if (!db_) return set_error(error, "pack store: not open"), false;
@@ -357,7 +362,7 @@ UpdateCheck PackStore::check_update(const std::string& id, const std::string& ru
   }
   std::string err;
   if (!mark_bad(id, *version, out.reason, &err) ||
-      (this->files(id, running) && !activate(id, running, &err)))
+      (installed(id, running) && !activate(id, running, &err)))
     out.store_error = err;
   return out;
 }

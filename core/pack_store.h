@@ -115,6 +115,8 @@ class PackStore {
                            const LoadCheck& check);
 
  private:
+  bool installed(const std::string& id, const std::string& version) const;
+
   sqlite3* db_ = nullptr;
 };
 
