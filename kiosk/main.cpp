@@ -40,6 +40,7 @@ struct Flags {
   bool fullscreen = false, list_screens = false, check_layout = false, no_png = false;
   std::string staff_pin;
   std::string renderer;
+  int text_size = 0;
 };
 
 // One line on stderr and a non-zero exit: the contract for every bad input.
@@ -218,6 +219,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--no-png", f.no_png, "For --gallery: check layouts only, write no PNG files");
   cli.add_option("--screens", f.screens, "For --gallery: comma-separated screen names, or all");
   cli.add_option("--locales", f.locales, "For --gallery: comma-separated language tags, or all");
+  cli.add_option("--text-size", f.text_size,
+                 "Text size for previews and galleries: 0 (default), 1 (A+), 2 (A++)")
+      ->check(CLI::Range(0, 2));
   cli.add_flag("--check-layout", f.check_layout,
                "With --screenshot: exit 4 if any text is cut off or overflows");
   try {
@@ -302,6 +306,7 @@ int main(int argc, char** argv) {
   ui::Settings settings;
   if (const char* pin = std::getenv("KIOSK_STAFF_PIN")) settings.staff_pin = pin;
   if (!f.staff_pin.empty()) settings.staff_pin = f.staff_pin;
+  settings.default_text_size = f.text_size;
   ui::App app(content, text, settings);
   if (!f.procedure.empty()) {
     if (!content.pack().find_procedure(f.procedure))

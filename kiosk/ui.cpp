@@ -245,26 +245,48 @@ bool Ui::button(const char* id, std::string_view label_text, const Rect& logical
     dl_->AddRect(ImVec2(r.x, r.y), ImVec2(r.right(), r.bottom()), border, rounding, 0, border_px);
 
   float pad = unit_;
-  float icon_size = icon_kind == Icon::None ? 0 : std::min(logical.h - pad, font(1.2f));
-  Rect text_rect{logical.x + pad + (icon_size > 0 ? icon_size + pad : 0), logical.y,
-                 logical.w - 2 * pad - (icon_size > 0 ? icon_size + pad : 0), logical.h};
-  if (icon_size > 0)
-    icon(icon_kind,
-         Rect{logical.x + pad, logical.y + (logical.h - icon_size) / 2, icon_size, icon_size}, fg);
-  // A label that does not fit (a long word on a phone-sized button, two lines in a bar)
-  // steps down in size, to 70% at most, before the layout check reports it.
   bool bold = kind == ButtonKind::Primary;
-  float em = kind == ButtonKind::Quiet ? 0.9f : 1.0f;
-  for (; em > 0.71f; em -= 0.1f) {
-    text::TextStyle style = make_style(*this, em, bold, text_rect.w, text::TextStyle::Start);
-    const text::Layout& l = text_.layout(label_text, style);
-    if (!l.overflow && l.content_width <= text_rect.w + 0.5f && l.height <= logical.h) break;
+  float em_max = kind == ButtonKind::Quiet ? 0.9f : 1.0f;
+  // A label that does not fit (a long word on a phone-sized button, two lines in a bar)
+  // steps down in size, to 70% at most; failing that, an icon moves above the label so the
+  // label gets the button's whole width; failing that, the layout check reports it.
+  auto fitting_em = [&](const Rect& area) -> float {
+    for (float em = em_max; em > 0.71f; em -= 0.1f) {
+      const text::Layout& l =
+          text_.layout(label_text, make_style(*this, em, bold, area.w, text::TextStyle::Start));
+      if (!l.overflow && l.content_width <= area.w + 0.5f && l.height <= area.h) return em;
+    }
+    return 0;
+  };
+  float icon_size = icon_kind == Icon::None ? 0 : std::min(logical.h - pad, font(1.2f));
+  Rect beside{logical.x + pad + (icon_size > 0 ? icon_size + pad : 0), logical.y,
+              logical.w - 2 * pad - (icon_size > 0 ? icon_size + pad : 0), logical.h};
+  float em = fitting_em(beside);
+  if (em == 0 && icon_size > 0) {
+    float small_icon = std::min(logical.h * 0.38f, icon_size);
+    Rect below{logical.x + pad / 2, logical.y + small_icon + pad / 4, logical.w - pad,
+               logical.h - small_icon - pad / 4};
+    if (float stacked_em = fitting_em(below); stacked_em > 0) {
+      icon(icon_kind,
+           Rect{logical.x + (logical.w - small_icon) / 2, logical.y + pad / 4, small_icon,
+                small_icon},
+           fg);
+      label(label_text, below, stacked_em, bold, fg, text::TextStyle::Center);
+      icon_size = -1;  // drawn
+    }
   }
-  auto align = icon_size > 0 ? text::TextStyle::Start : text::TextStyle::Center;
-  float text_h = measure_height(label_text, text_rect.w, em, bold);
-  text_rect.y = logical.y + std::max(0.0f, (logical.h - text_h) / 2);
-  text_rect.h = logical.bottom() - text_rect.y;
-  label(label_text, text_rect, em, bold, fg, align);
+  if (icon_size >= 0) {
+    if (em == 0) em = 0.7f;
+    if (icon_size > 0)
+      icon(icon_kind,
+           Rect{logical.x + pad, logical.y + (logical.h - icon_size) / 2, icon_size, icon_size},
+           fg);
+    auto align = icon_size > 0 ? text::TextStyle::Start : text::TextStyle::Center;
+    float text_h = measure_height(label_text, beside.w, em, bold);
+    beside.y = logical.y + std::max(0.0f, (logical.h - text_h) / 2);
+    beside.h = logical.bottom() - beside.y;
+    label(label_text, beside, em, bold, fg, align);
+  }
   // A selected choice also carries a check mark: selection is never shown by colour alone.
   if (kind == ButtonKind::ChoiceSelected && logical.w > logical.h * 2.5f) {
     float s = std::min(logical.h * 0.5f, font(1.0f));
