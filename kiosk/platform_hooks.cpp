@@ -1,4 +1,5 @@
 // Connects the app's hooks to platform/ (speech, printing) and sync/ (staff status).
+#include "core/recording.h"
 #include "kiosk/app.h"
 #include "kiosk/embedded.h"
 #include "kiosk/printout.h"
@@ -138,6 +139,11 @@ void install_platform_hooks(App& app) {
     if (!platform::has_voice(lang)) return false;
     if (speaker.speak(lang, text)) return true;
     platform::log_warning("speech: " + speaker.last_error());
+    return false;
+  };
+  app.hooks.play_recordings = [](const std::vector<std::string_view>& wavs) {
+    if (speaker.play_recordings(wavs, core::kPauseBetweenRecordings)) return true;
+    platform::log_warning("recordings: " + speaker.last_error());
     return false;
   };
   app.hooks.stop_speaking = [] { speaker.stop(); };

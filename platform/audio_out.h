@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "platform/speech.h"
 
@@ -39,6 +40,9 @@ class AudioOut {
 
 // Decodes a WAV file and converts it to mono 16-bit at `rate` Hz. No device is needed.
 std::optional<Pcm> load_wav(const std::filesystem::path& wav, int rate, std::string* error);
+
+// The same for WAV bytes in memory (recordings inside a pack).
+std::optional<Pcm> decode_wav(std::string_view bytes, int rate, std::string* error);
 
 // Converts mono 16-bit samples from one rate to another (espeak-ng synthesises at its own).
 Pcm resample(const Pcm& in, int rate);

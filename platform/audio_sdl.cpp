@@ -88,6 +88,20 @@ std::optional<Pcm> load_wav(const std::filesystem::path& wav, int rate, std::str
   return pcm;
 }
 
+std::optional<Pcm> decode_wav(std::string_view bytes, int rate, std::string* error) {
+  SDL_AudioSpec spec{};
+  Uint8* buffer = nullptr;
+  Uint32 length = 0;
+  SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
+  if (!rw || !SDL_LoadWAV_RW(rw, 1, &spec, &buffer, &length)) {
+    if (error) *error = std::string("not a readable WAV recording: ") + SDL_GetError();
+    return std::nullopt;
+  }
+  auto pcm = convert(spec.format, spec.channels, spec.freq, buffer, length, rate, error);
+  SDL_FreeWAV(buffer);
+  return pcm;
+}
+
 Pcm resample(const Pcm& in, int rate) {
   if (in.sample_rate == rate || in.samples.empty()) return Pcm{rate, in.samples};
   auto out = convert(AUDIO_S16SYS, 1, in.sample_rate, in.samples.data(),

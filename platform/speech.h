@@ -69,6 +69,9 @@ class Speaker {
   // Starts playing a WAV file (recorded audio from a pack). False when the file cannot be
   // read or no audio output can be opened.
   bool play_audio_file(const std::filesystem::path& wav);
+  // Plays WAV recordings held in memory one after another, `pause_seconds` of silence
+  // between them; each is converted on its own, so their formats may differ.
+  bool play_recordings(const std::vector<std::string_view>& wavs, double pause_seconds);
   // Stops reading or playing at once and drops what was queued.
   void stop();
   // True while synthesising or while audio is still queued for the device.

@@ -311,6 +311,24 @@ bool Speaker::play_audio_file(const std::filesystem::path& wav) {
   return impl_->start(Impl::Job{"", "", std::move(*pcm)});
 }
 
+bool Speaker::play_recordings(const std::vector<std::string_view>& wavs, double pause_seconds) {
+  Pcm all{kAudioOutRate, {}};
+  const size_t pause = static_cast<size_t>(pause_seconds * kAudioOutRate);
+  for (size_t i = 0; i < wavs.size(); ++i) {
+    std::string error;
+    auto pcm = decode_wav(wavs[i], kAudioOutRate, &error);
+    if (!pcm) {
+      std::lock_guard lock(impl_->mutex);
+      impl_->last_error = "recording " + std::to_string(i + 1) + ": " + error;
+      return false;
+    }
+    if (i > 0) all.samples.insert(all.samples.end(), pause, 0);
+    all.samples.insert(all.samples.end(), pcm->samples.begin(), pcm->samples.end());
+  }
+  if (all.samples.empty()) return false;
+  return impl_->start(Impl::Job{"", "", std::move(all)});
+}
+
 void Speaker::stop() {
   std::lock_guard lock(impl_->mutex);
   ++impl_->generation;

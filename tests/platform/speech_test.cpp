@@ -243,3 +243,29 @@ TEST(Audio, SpeakerPlaysRecordedAudioFromAPack) {
   EXPECT_NE(speaker.last_error().find("missing.wav"), std::string::npos);
   std::filesystem::remove_all(wav.parent_path());
 }
+
+TEST(Audio, DecodesRecordingsHeldInMemoryWhateverTheirFormat) {
+  auto dir = test_dir();
+  write_tone_wav(dir / "a.wav", 16000, 1, 0.5);
+  write_tone_wav(dir / "b.wav", 44100, 2, 0.25);
+  auto read = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string a = read(dir / "a.wav"), b = read(dir / "b.wav");
+  std::string error;
+  auto pcm = kp::decode_wav(b, kp::kAudioOutRate, &error);
+  ASSERT_TRUE(pcm) << error;
+  EXPECT_NEAR(pcm->seconds(), 0.25, 0.04);  // SDL's resampler trims a few milliseconds
+  EXPECT_FALSE(kp::decode_wav("RIFF and nothing else", kp::kAudioOutRate, &error));
+  EXPECT_NE(error.find("not a readable WAV"), std::string::npos) << error;
+
+  setenv("SDL_AUDIODRIVER", "dummy", 0);
+  kp::Speaker speaker;
+  ASSERT_TRUE(speaker.play_recordings({a, b}, 0.4)) << speaker.last_error();
+  EXPECT_TRUE(speaker.speaking());
+  EXPECT_TRUE(wait_until_silent(speaker, 4000ms));
+  EXPECT_FALSE(speaker.play_recordings({a, "not a wav"}, 0.4));
+  EXPECT_NE(speaker.last_error().find("recording 2"), std::string::npos) << speaker.last_error();
+  std::filesystem::remove_all(dir);
+}
