@@ -47,6 +47,18 @@ static void draw_pin_pad(App& app, Column& col) {
   col.y += 4 * (ui.touch() + u);
 }
 
+// A problem staff must see without scrolling: a warning icon and the word "Problem" in bold,
+// then the text, all in the blocker colour (the icon and the word carry it without colour).
+static void draw_problem(Ui& ui, Column& col, std::string_view text) {
+  const float u = ui.unit();
+  const ImU32 colour = ui.theme().blocker;
+  const float icon_size = ui.font(1.0f);
+  ui.icon(Icon::Warning, Rect{col.x, col.y, icon_size, icon_size}, colour);
+  const float indent = icon_size + u;
+  col.y += ui.label("Problem", Rect{col.x + indent, col.y, col.w - indent, 0}, 0.9f, true, colour);
+  col.para(text, 0.9f, colour, indent);
+}
+
 void draw_staff(App& app, const Rect& area) {
   Ui& ui = app.ui();
   Content& content = app.content();
@@ -63,6 +75,10 @@ void draw_staff(App& app, const Rect& area) {
   col.para("Pack: " + pack.manifest.id + " " + pack.manifest.version + " (format " +
            std::to_string(pack.manifest.format) + ")");
   col.para("App: " KIOSK_APP_VERSION);
+  // Problems come before the long language list, so staff see them without scrolling.
+  if (!app.staff().start_note.empty()) draw_problem(ui, col, "At start: " + app.staff().start_note);
+  if (!content.last_error().empty())
+    draw_problem(ui, col, "Last pack error: " + content.last_error());
   for (const auto& line : app.staff_lines()) col.para(line, 0.9f);
   col.gap(1);
   col.heading("Languages", 1.1f);
@@ -77,10 +93,6 @@ void draw_staff(App& app, const Rect& area) {
   col.para(
       "Missing messages shown this run: " + std::to_string(content.localizer().missing_count()),
       0.85f);
-  if (!content.last_error().empty())
-    col.para("Last pack error: " + content.last_error(), 0.85f, ui.theme().blocker);
-  if (!app.staff().start_note.empty())
-    col.para("At start: " + app.staff().start_note, 0.85f, ui.theme().blocker);
   ui.end_scroll(col.y + u);
 }
 
