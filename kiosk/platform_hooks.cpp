@@ -196,7 +196,7 @@ void install_platform_hooks(App& app) {
       platform::log_error("pack update: " + error);
       return std::nullopt;
     }
-    bool switched = !sync::activate_pending_packs(*config, store, &error).empty();
+    bool switched = !client.activate_pending(store, &error).empty();
     if (!error.empty()) platform::log_warning("pack activation: " + error);
     if (!switched) return std::nullopt;
     const std::string running = app.content().pack().manifest.version;

@@ -319,9 +319,29 @@ SyncResult PackClient::run_pass() {
   } else {
     status_.last_error.clear();
     status_.last_success = now_unix(config_);
-    if (!r.installed.empty()) status_.update_pending = true;
+    if (!r.installed.empty()) {
+      status_.update_pending = true;
+      ++install_passes_;
+    }
   }
   return r;
+}
+
+std::vector<std::pair<std::string, std::string>> PackClient::activate_pending(
+    core::PackStore& store, std::string* error) {
+  uint64_t passes_before = 0;
+  {
+    std::lock_guard lock(mutex_);
+    passes_before = install_passes_;
+  }
+  std::string failure;
+  auto switched = activate_pending_packs(config_, store, &failure);
+  std::lock_guard lock(mutex_);
+  // A version that failed to switch in stays pending (and is tried again at the next visit's
+  // end); so does one a pass installed while this ran.
+  if (failure.empty() && install_passes_ == passes_before) status_.update_pending = false;
+  if (error && !failure.empty()) *error += (error->empty() ? "" : "\n") + failure;
+  return switched;
 }
 
 void PackClient::start() {

@@ -38,7 +38,8 @@ struct SyncStatus {
   std::string last_error;        // empty after a successful pass; never contains user data
   int64_t bytes_downloaded = 0;  // body bytes received since start
   int64_t repo_version = 0;      // last trusted manifest version
-  bool update_pending = false;   // a new pack waits for the next session start
+  // A pass installed a version that activate_pending() has not switched in yet.
+  bool update_pending = false;
 };
 
 enum class SyncOutcome { UpToDate, Installed, Failed };
@@ -64,6 +65,12 @@ class PackClient {
   void stop();      // aborts a transfer in flight and joins the worker
   SyncStatus status() const;
 
+  // Between visits, on the thread that owns `store`: activate_pending_packs(), then clears
+  // status().update_pending unless a version failed to switch in or a pass installed another
+  // meanwhile. Returns what was switched in; failures are appended to *error.
+  std::vector<std::pair<std::string, std::string>> activate_pending(core::PackStore& store,
+                                                                    std::string* error);
+
  private:
   SyncResult run_pass();
   void worker();
@@ -76,6 +83,7 @@ class PackClient {
   bool wake_requested_ = false;
   bool stopping_ = false;
   SyncStatus status_;
+  uint64_t install_passes_ = 0;  // passes that installed something; guarded by mutex_
   std::thread thread_;
 };
 
