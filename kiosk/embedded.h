@@ -15,9 +15,13 @@ UiCatalogues embedded_ui_catalogues();
 // Connects the app's hooks (print, speak, staff status) to platform/ and sync/.
 void install_platform_hooks(App& app);
 
-// The pack to start with: the active version in the local pack store (installed by sync),
-// or `fallback` (the embedded demo pack) when there is none or it does not load; then
-// *note says why, for the staff screen and the log.
+// The pack to start with. After switching in the versions sync installed since the last
+// run: the pack store's active version if it loads; else the newest older installed version
+// that loads, which becomes active (each version that does not load is marked bad); else
+// `fallback` (the embedded demo pack), also when sync is not configured, nothing is
+// installed yet or the store does not open. When it did not start on the active version,
+// or the store failed, *note says which version it started on and why (for the staff
+// screen and the log).
 core::PackFiles choose_start_pack(const core::PackFiles& fallback, std::string* note);
 
 }  // namespace kiosk::ui
