@@ -81,3 +81,38 @@ run(0 pack rollback test.mini --store ${STORE})
 expect_contains("${OUT}" "active: test.mini 1.2.3")
 run(1 pack activate test.mini 9.9 --store ${STORE})
 run(1 pack install ${WORK}/broken --store ${STORE})
+
+# A version the kiosk found not to load (marked bad in the store, as core::PackStore::mark_bad
+# does at start or between visits): pack list says so and why; activate refuses it until
+# --retry, which clears the mark. The mark is written with the sqlite3 shell (a Debian
+# dependency, scripts/install-deps.sh): kioskctl itself never marks a version.
+find_program(SQLITE3 sqlite3 REQUIRED)
+set(BAD_REASON "pack.yaml:4:18: error: the pack needs app version 99.0 or newer; this is 0.1.0")
+execute_process(
+  COMMAND ${SQLITE3} ${STORE}
+          "INSERT INTO bad(id, version, reason) VALUES('test.mini', '1.3.0', '${BAD_REASON}')"
+  RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "sqlite3: ${err}")
+endif()
+run(0 pack list --store ${STORE})
+expect_contains("${OUT}" "* test.mini 1.2.3")
+expect_contains("${OUT}" "  test.mini 1.3.0  installed ")
+expect_contains("${OUT}" "DOES NOT LOAD: ${BAD_REASON}\n")
+string(REGEX MATCH "test.mini 1.2.3[^\n]*DOES NOT LOAD" good_marked "${OUT}")
+if(good_marked)
+  message(FATAL_ERROR "only 1.3.0 is marked:\n${OUT}")
+endif()
+run(1 pack activate test.mini 1.3.0 --store ${STORE})
+expect_contains("${ERR}" "test.mini 1.3.0 does not load on this kiosk")
+expect_contains("${ERR}" "(kioskctl pack activate --retry)")
+run(0 pack list --store ${STORE})
+expect_contains("${OUT}" "* test.mini 1.2.3")
+run(0 pack activate test.mini 1.3.0 --retry --store ${STORE})
+expect_contains("${OUT}" "active: test.mini 1.3.0")
+run(0 pack list --store ${STORE})
+expect_contains("${OUT}" "* test.mini 1.3.0")
+string(FIND "${OUT}" "DOES NOT LOAD" at)
+if(NOT at EQUAL -1)
+  message(FATAL_ERROR "--retry should clear the mark:\n${OUT}")
+endif()
