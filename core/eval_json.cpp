@@ -235,8 +235,10 @@ Args message_args(const RuleResult& r) {
 }
 
 void add_pack_catalogues(const Pack& pack, Localizer& localizer) {
-  for (const auto& [tag, cat] : pack.catalogues)
-    localizer.add_catalogue(tag, Localizer::Catalogue(cat.messages.begin(), cat.messages.end()));
+  for (const auto& lang : pack.manifest.languages)
+    if (const Catalogue* cat = pack.catalogue(lang.tag))
+      localizer.add_catalogue(lang.tag,
+                              Localizer::Catalogue(cat->messages.begin(), cat->messages.end()));
 }
 
 }  // namespace kiosk::core

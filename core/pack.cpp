@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <set>
 #include <sstream>
+
+#include "core/po.h"
 
 namespace kiosk::core {
 
@@ -111,9 +114,38 @@ const Source* Pack::find_source(const std::string& id) const {
   return find_by(manifest.sources, id, &Source::id);
 }
 
+struct Pack::DeferredCatalogues {
+  std::mutex mutex;
+  std::map<std::string, std::string> po_text;  // tag -> PO file text, until parsed
+  std::map<std::string, Catalogue> parsed;     // nodes never move: pointers stay valid
+};
+
+void Pack::defer_catalogue(const std::string& tag, std::string po_text) {
+  if (!deferred_) deferred_ = std::make_shared<DeferredCatalogues>();
+  deferred_->po_text[tag] = std::move(po_text);
+}
+
 const Catalogue* Pack::catalogue(const std::string& tag) const {
   auto it = catalogues.find(tag);
-  return it == catalogues.end() ? nullptr : &it->second;
+  if (it != catalogues.end()) return &it->second;
+  if (!deferred_) return nullptr;
+  std::lock_guard lock(deferred_->mutex);
+  if (auto done = deferred_->parsed.find(tag); done != deferred_->parsed.end())
+    return &done->second;
+  auto text = deferred_->po_text.find(tag);
+  if (text == deferred_->po_text.end()) return nullptr;
+  // The same filtering as at load (po_messages); problems were reported when the pack was
+  // checked, so diagnostics are not kept here.
+  PoFile po;
+  std::vector<Diagnostic> ignored;
+  parse_po(text->second, "messages/" + tag + ".po", po, ignored);
+  Catalogue& cat = deferred_->parsed[tag];
+  cat.tag = tag;
+  for (const auto& entry : po.entries)
+    if (!entry.has_msgctxt && !entry.msgstr.empty() && !entry.fuzzy)
+      cat.messages[entry.msgid] = entry.msgstr;
+  deferred_->po_text.erase(text);
+  return &cat;
 }
 
 std::vector<std::string> Pack::check_ids() const {

@@ -142,7 +142,7 @@ struct Pack {
   std::vector<Fact> facts;          // in dependency order: a fact only reads earlier facts
   std::vector<Rule> rules;          // in file order
   std::vector<HelpPlace> help;
-  std::map<std::string, Catalogue> catalogues;  // by language tag
+  std::map<std::string, Catalogue> catalogues;  // by language tag (parsed at load)
   // Recorded audio (audio/<tag>/<message id>.wav): tag -> message id -> WAV file bytes.
   std::map<std::string, std::map<std::string, std::string>> recordings;
 
@@ -152,6 +152,7 @@ struct Pack {
   const Procedure* find_procedure(const std::string& id) const;
   const HelpPlace* find_help(const std::string& id) const;
   const Source* find_source(const std::string& id) const;
+  // A language's catalogue, parsed now if loading deferred it (thread-safe); null if none.
   const Catalogue* catalogue(const std::string& tag) const;
   // The recording of a message in exactly this language (no fallback), or null.
   const std::string* recording(const std::string& tag, const std::string& message_id) const;
@@ -159,6 +160,8 @@ struct Pack {
   std::vector<std::string> check_ids() const;
   // Percentage (0..100, rounded down) of base-language messages present in `tag`.
   int completeness_percent(const std::string& tag) const;
+  // Keeps a catalogue's PO text to parse on first use (LoadOptions::defer_catalogues).
+  void defer_catalogue(const std::string& tag, std::string po_text);
 
   // Builds the id -> position maps the find_* lookups use (load_pack does it; call it again
   // after editing questions or facts by hand). Without it the lookups scan the vectors.
@@ -166,6 +169,8 @@ struct Pack {
 
  private:
   std::map<std::string, size_t> question_index_, fact_index_;
+  struct DeferredCatalogues;
+  std::shared_ptr<DeferredCatalogues> deferred_;  // shared by copies: same text, same result
 };
 
 struct LoadResult {
@@ -185,6 +190,12 @@ struct LoadOptions {
   // it for a pack already checked: a message that does not compile still falls back along
   // the locale chain when it is formatted, so nothing broken reaches a user.
   bool check_messages = true;
+  // Parse only the base language's catalogue now; keep the others as text and parse each
+  // on first use (Pack::catalogue). For the kiosk's start, with a pack already checked: a
+  // visitor picks one language, so the other twenty are never parsed. Implies no message
+  // checks and no completeness warnings for the deferred languages (LoadResult::completeness
+  // lists only the parsed ones).
+  bool defer_catalogues = false;
 };
 
 LoadResult load_pack(const PackFiles& files, const std::string& app_version = KIOSK_APP_VERSION,

@@ -78,7 +78,8 @@ class Loader {
                  diags_.end());
     result.diagnostics = std::move(diags_);
     for (const auto& lang : pack->manifest.languages)
-      result.completeness.emplace_back(lang.tag, pack->completeness_percent(lang.tag));
+      if (pack->catalogues.count(lang.tag))  // deferred ones are not parsed just for this
+        result.completeness.emplace_back(lang.tag, pack->completeness_percent(lang.tag));
     if (!has_error(result.diagnostics)) {
       pack->build_index();
       result.pack = std::move(pack);
@@ -425,6 +426,10 @@ class Loader {
   }
 
   void load_catalogue(const std::string& path, const std::string& tag, const std::string& bytes) {
+    if (options_.defer_catalogues && tag != pack_->manifest.base_language) {
+      pack_->defer_catalogue(tag, bytes);
+      return;
+    }
     PoFile po;
     parse_po(bytes, path, po, diags_);
     Catalogue cat;

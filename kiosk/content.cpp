@@ -29,9 +29,10 @@ static core::Localizer::Catalogue merged_catalogue(const core::Pack& pack, const
 bool Content::load(const core::PackFiles& pack_files, const UiCatalogues& ui_catalogues,
                    std::string* error) {
   // Messages were checked when the pack was built (tests) or installed (sync); skipping that
-  // here keeps the start fast. See core::LoadOptions.
-  core::LoadResult result =
-      core::load_pack(pack_files, KIOSK_APP_VERSION, {.check_messages = false});
+  // here, and parsing a language's messages only when someone picks it, keeps the start
+  // fast. See core::LoadOptions.
+  core::LoadResult result = core::load_pack(pack_files, KIOSK_APP_VERSION,
+                                            {.check_messages = false, .defer_catalogues = true});
   if (!result.ok()) {
     std::string first = "the pack has errors";
     for (const auto& d : result.diagnostics)

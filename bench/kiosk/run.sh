@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Kiosk start-up, memory and idle CPU, each beside a bare SDL2 + ImGui window (bare_window),
-# on this machine and renderer (Mesa llvmpipe). Builds the "bench" preset first.
+# Kiosk start-up, memory and idle CPU, each beside a bare SDL2 + ImGui window (bare_window,
+# drawn by the same window code), on this machine, for both renderers: software (the
+# default: SDL's CPU renderer) and gpu (SDL's OpenGL renderer; here Mesa's llvmpipe).
+# Builds the "bench" preset first.
 #   bench/kiosk/run.sh [RUNS]
 # 1. wall time of `kiosk --screenshot` of the welcome screen at 1080x1920 (every language's
 #    name in its own script), median of RUNS (default 15);
@@ -25,8 +27,10 @@ median_ms() {  # median wall time in ms of RUNS runs of "$@"
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 echo "start to exit, --screenshot welcome 1080x1920 (median of $RUNS):"
-echo "  kiosk        $(median_ms "$KIOSK" --screenshot "$tmp/k.png" --screen welcome --size 1080x1920) ms"
-echo "  bare window  $(median_ms "$BARE" --screenshot "$tmp/b.png") ms"
+for r in software gpu; do
+  echo "  kiosk        $r  $(median_ms "$KIOSK" --renderer $r --screenshot "$tmp/k.png" --screen welcome --size 1080x1920) ms"
+  echo "  bare window  $r  $(median_ms "$BARE" --renderer $r --screenshot "$tmp/b.png") ms"
+done
 
 pss_kib() {  # PSS of "$@" 5 s after start, in a window under Xvfb
   xvfb-run -a -s "-screen 0 1080x1920x24" bash -c '
@@ -34,8 +38,10 @@ pss_kib() {  # PSS of "$@" 5 s after start, in a window under Xvfb
     awk "/^Pss:/ {print \$2}" /proc/$pid/smaps_rollup; kill $pid' _ "$@"
 }
 echo "PSS 5 s after start (window under Xvfb):"
-echo "  kiosk        $(( $(pss_kib "$KIOSK" --size 1080x1920) / 1024 )) MiB"
-echo "  bare window  $(( $(pss_kib "$BARE") / 1024 )) MiB"
+for r in software gpu; do
+  echo "  kiosk        $r  $(( $(pss_kib "$KIOSK" --renderer $r --size 1080x1920) / 1024 )) MiB"
+  echo "  bare window  $r  $(( $(pss_kib "$BARE" --renderer $r) / 1024 )) MiB"
+done
 
 idle_cpu() {  # percent of one core used over 30 s by an idle window
   xvfb-run -a -s "-screen 0 1080x1920x24" bash -c '
@@ -46,5 +52,5 @@ idle_cpu() {  # percent of one core used over 30 s by an idle window
     awk -v d=$((b-a)) -v t=$tck "BEGIN {printf \"%.2f\", 100*d/t/30}"' _ "$@"
 }
 echo "idle CPU over 30 s (window under Xvfb, nobody touching it):"
-echo "  kiosk        $(idle_cpu "$KIOSK" --size 1080x1920) % of one core"
-echo "  bare window  $(idle_cpu "$BARE") % of one core"
+echo "  kiosk        software  $(idle_cpu "$KIOSK" --size 1080x1920) % of one core"
+echo "  bare window  software  $(idle_cpu "$BARE") % of one core"
