@@ -76,7 +76,8 @@ static std::optional<core::Date> date_of_unix(int64_t t) {
 // Why `files` do not load in this app: the loader's first error (file:line:col), or "" when
 // they load. Same app version and options as Content::load, so what passes here loads there.
 static std::string load_error(const core::PackFiles& files) {
-  core::LoadResult r = core::load_pack(files, KIOSK_APP_VERSION, {.check_messages = false});
+  core::LoadResult r = core::load_pack(files, KIOSK_APP_VERSION,
+                                       {.check_messages = false, .defer_catalogues = true});
   if (r.ok()) return "";
   for (const auto& d : r.diagnostics)
     if (d.severity == core::Severity::Error) return core::format_diagnostic(d);
