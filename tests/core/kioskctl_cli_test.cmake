@@ -116,3 +116,24 @@ string(FIND "${OUT}" "DOES NOT LOAD" at)
 if(NOT at EQUAL -1)
   message(FATAL_ERROR "--retry should clear the mark:\n${OUT}")
 endif()
+
+# check on the demo pack with a persona (tests/data/personas): the card expired a week ago,
+# the user applied in time. The finding that holds is explained in words; rules that did not
+# fire show no message, so nothing reads "expires in -7 days" or "That is in -99 days".
+set(DEMO ${DATA}/../../assets/packs/jp-residence)
+file(READ ${DATA}/personas/06-applied-expired-last-week.json persona)
+string(JSON persona_answers GET "${persona}" answers)
+string(JSON persona_today GET "${persona}" today)
+file(WRITE ${WORK}/persona-06.json "${persona_answers}")
+run(0 check --pack ${DEMO} --answers ${WORK}/persona-06.json --today ${persona_today}
+    --check extension --locale en)
+expect_contains("${OUT}" "[ACTION] ext-special-period  (condition-true)\n  Your card has expired, but you applied in time.")
+expect_contains("${OUT}" "[NOT APPLICABLE] ext-too-early  (not-applicable)\n  responsible: self\n")
+expect_contains("${OUT}" "[NOT APPLICABLE] ext-window-open  (not-applicable)\n  responsible: self\n")
+expect_contains("${OUT}" "[READY] ext-waiting  (condition-false)\n  responsible: self\n")
+foreach(unfired "in -" "It is too early to apply" "You can apply now" "You have applied.")
+  string(FIND "${OUT}" "${unfired}" at)
+  if(NOT at EQUAL -1)
+    message(FATAL_ERROR "a rule that did not fire shows its message (\"${unfired}\"):\n${OUT}")
+  endif()
+endforeach()
