@@ -70,7 +70,8 @@ class Window {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
-// Writes RGBA pixels as PNG atomically (temporary file, then rename). One-line error.
+// Writes an opaque frame (RGBA pixels, alpha ignored) as an RGB PNG atomically (temporary
+// file, then rename). One-line error.
 bool write_png(const std::string& path, const std::vector<unsigned char>& rgba, int w, int h,
                std::string* error);
 
