@@ -279,6 +279,44 @@ SyncResult Pass::run(bool* online) {
   return result;
 }
 
+struct Activation {
+  std::vector<std::pair<std::string, std::string>> switched;
+  bool retry_later = false;  // a version could not be switched in and is still pending
+};
+
+// Switches in each pending version that is installed. A version marked bad (it did not load
+// on this kiosk) is no longer waited for: retrying it would reopen the store at the end of
+// every visit and fail each time. Staff switch it in with `kioskctl pack activate --retry`.
+Activation switch_in_pending(const SyncConfig& config, core::PackStore& store, std::string* error) {
+  Activation out;
+  Db db;
+  if (!db.open(config.state_db_path, kSyncSchema, error)) {
+    out.retry_later = true;
+    return out;
+  }
+  std::vector<std::pair<std::string, std::string>> pending;
+  {
+    Stmt s(db.handle(), "SELECT pack_id, version FROM pending_activation ORDER BY pack_id");
+    while (s.step()) pending.emplace_back(s.text(0), s.text(1));
+  }
+  for (const auto& [id, version] : pending) {
+    std::string err;
+    if (!store.files(id, version, &err)) continue;  // not installed yet: a later pass will
+    bool switched = store.active_version(id) == version || store.activate(id, version, &err);
+    if (!switched) {
+      if (error) *error += (error->empty() ? "" : "\n") + id + " " + version + ": " + err;
+      if (!store.bad_reason(id, version)) {
+        out.retry_later = true;
+        continue;
+      }
+    }
+    Stmt del(db.handle(), "DELETE FROM pending_activation WHERE pack_id = ? AND version = ?");
+    del.bind(1, id).bind(2, version).done();
+    if (switched) out.switched.emplace_back(id, version);
+  }
+  return out;
+}
+
 }  // namespace
 
 PackClient::PackClient(SyncConfig config) : config_(std::move(config)) {
@@ -334,14 +372,12 @@ std::vector<std::pair<std::string, std::string>> PackClient::activate_pending(
     std::lock_guard lock(mutex_);
     passes_before = install_passes_;
   }
-  std::string failure;
-  auto switched = activate_pending_packs(config_, store, &failure);
+  Activation done = switch_in_pending(config_, store, error);
   std::lock_guard lock(mutex_);
-  // A version that failed to switch in stays pending (and is tried again at the next visit's
-  // end); so does one a pass installed while this ran.
-  if (failure.empty() && install_passes_ == passes_before) status_.update_pending = false;
-  if (error && !failure.empty()) *error += (error->empty() ? "" : "\n") + failure;
-  return switched;
+  // A version that could not be switched in stays pending (and is tried again at the end of
+  // the next visit); so does one a pass installed while this ran.
+  if (!done.retry_later && install_passes_ == passes_before) status_.update_pending = false;
+  return std::move(done.switched);
 }
 
 void PackClient::start() {
@@ -387,26 +423,7 @@ void PackClient::worker() {
 std::vector<std::pair<std::string, std::string>> activate_pending_packs(const SyncConfig& config,
                                                                         core::PackStore& store,
                                                                         std::string* error) {
-  std::vector<std::pair<std::string, std::string>> switched;
-  Db db;
-  if (!db.open(config.state_db_path, kSyncSchema, error)) return switched;
-  std::vector<std::pair<std::string, std::string>> pending;
-  {
-    Stmt s(db.handle(), "SELECT pack_id, version FROM pending_activation ORDER BY pack_id");
-    while (s.step()) pending.emplace_back(s.text(0), s.text(1));
-  }
-  for (const auto& [id, version] : pending) {
-    std::string err;
-    if (!store.files(id, version, &err)) continue;  // not installed yet: a later pass will
-    if (store.active_version(id) != version && !store.activate(id, version, &err)) {
-      if (error) *error += (error->empty() ? "" : "\n") + id + " " + version + ": " + err;
-      continue;
-    }
-    Stmt del(db.handle(), "DELETE FROM pending_activation WHERE pack_id = ? AND version = ?");
-    del.bind(1, id).bind(2, version).done();
-    switched.emplace_back(id, version);
-  }
-  return switched;
+  return switch_in_pending(config, store, error).switched;
 }
 
 }  // namespace kiosk::sync

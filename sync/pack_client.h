@@ -66,8 +66,9 @@ class PackClient {
   SyncStatus status() const;
 
   // Between visits, on the thread that owns `store`: activate_pending_packs(), then clears
-  // status().update_pending unless a version failed to switch in or a pass installed another
-  // meanwhile. Returns what was switched in; failures are appended to *error.
+  // status().update_pending unless a version is still waiting (it failed to switch in for a
+  // reason other than a bad mark) or a pass installed another meanwhile. Returns what was
+  // switched in; failures are appended to *error.
   std::vector<std::pair<std::string, std::string>> activate_pending(core::PackStore& store,
                                                                     std::string* error);
 
@@ -88,8 +89,10 @@ class PackClient {
 };
 
 // At session start, on the thread that owns `store`: activates every pack version that a
-// pass installed since the last session. Returns what was switched in; *error for failures
-// (the previous version stays active).
+// pass installed since the last session. Returns what was switched in; failures are appended
+// to *error (the previous version stays active). A failed version stays pending and is tried
+// again, except one marked bad (core::PackStore::mark_bad): it is no longer waited for, and
+// staff switch it in with `kioskctl pack activate --retry` once the cause is fixed.
 std::vector<std::pair<std::string, std::string>> activate_pending_packs(const SyncConfig& config,
                                                                         core::PackStore& store,
                                                                         std::string* error);
