@@ -40,14 +40,45 @@ TriangleKind classify(const ImDrawVert* v, const ImDrawIdx* idx, ImVec2 white) {
                                                     : TriangleKind::Solid;
 }
 
+void draw_geometry(SDL_Renderer* renderer, SDL_Texture* texture, const ImDrawVert* v,
+                   int vertex_count, const ImDrawIdx* idx, int count) {
+  if (count <= 0) return;
+  SDL_RenderGeometryRaw(renderer, texture, &v->pos.x, sizeof(ImDrawVert),
+                        reinterpret_cast<const SDL_Color*>(&v->col), sizeof(ImDrawVert), &v->uv.x,
+                        sizeof(ImDrawVert), vertex_count, idx, count, sizeof(ImDrawIdx));
+}
+
+// Two triangles in ImGui's PrimRect order (a b c, a c d) covering an axis-aligned rectangle.
+bool as_rect(const ImDrawVert* v, const ImDrawIdx* idx, SDL_FRect* out) {
+  if (idx[3] != idx[0] || idx[4] != idx[2]) return false;
+  const ImVec2 a = v[idx[0]].pos, b = v[idx[1]].pos, c = v[idx[2]].pos, d = v[idx[5]].pos;
+  if (a.y != b.y || b.x != c.x || c.y != d.y || d.x != a.x || a.x >= c.x || a.y >= c.y)
+    return false;
+  *out = SDL_FRect{a.x, a.y, c.x - a.x, c.y - a.y};
+  return true;
+}
+
 void draw_triangles(SDL_Renderer* renderer, SDL_Texture* texture, TriangleKind kind,
                     const ImDrawVert* v, int vertex_count, const ImDrawIdx* idx, int count) {
   if (kind != TriangleKind::Textured) texture = nullptr;
   SDL_SetRenderDrawBlendMode(
       renderer, kind == TriangleKind::SolidOpaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-  SDL_RenderGeometryRaw(renderer, texture, &v->pos.x, sizeof(ImDrawVert),
-                        reinterpret_cast<const SDL_Color*>(&v->col), sizeof(ImDrawVert), &v->uv.x,
-                        sizeof(ImDrawVert), vertex_count, idx, count, sizeof(ImDrawIdx));
+  if (kind != TriangleKind::SolidOpaque)
+    return draw_geometry(renderer, texture, v, vertex_count, idx, count);
+  // Opaque rectangles (backgrounds, bars, cards) are plain fills: far cheaper in software
+  // than rasterising their two triangles.
+  int pending = 0;
+  for (int i = 0; i + 6 <= count; i += 3) {
+    SDL_FRect rect;
+    if (!as_rect(v, idx + i, &rect)) continue;
+    draw_geometry(renderer, nullptr, v, vertex_count, idx + pending, i - pending);
+    const ImU32 col = v[idx[i]].col;
+    SDL_SetRenderDrawColor(renderer, col & 0xFF, (col >> 8) & 0xFF, (col >> 16) & 0xFF, 0xFF);
+    SDL_RenderFillRectF(renderer, &rect);
+    pending = i + 6;
+    i += 3;
+  }
+  draw_geometry(renderer, nullptr, v, vertex_count, idx + pending, count - pending);
 }
 
 // ImGui's draw lists into SDL_RenderGeometryRaw: ImDrawVert's position, colour (RGBA bytes,
