@@ -14,6 +14,9 @@ static void draw_qr(Ui& ui, const QrCode& qr, const Rect& logical) {
   float module = std::floor(std::min(logical.w, logical.h) / float(qr.size + 2 * quiet));
   float side = module * (qr.size + 2 * quiet);
   Rect box = ui.to_screen(Rect{logical.x, logical.y, side, side});
+  // Whole pixels: every module the same size and edge to edge, for cheap phone cameras.
+  box.x = std::round(box.x);
+  box.y = std::round(box.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(ImVec2(box.x, box.y), ImVec2(box.x + side, box.y + side), IM_COL32_WHITE);
   for (int y = 0; y < qr.size; ++y)

@@ -49,12 +49,16 @@ void draw_geometry(SDL_Renderer* renderer, SDL_Texture* texture, const ImDrawVer
 }
 
 // Two triangles in ImGui's PrimRect order (a b c, a c d) covering an axis-aligned rectangle.
-bool as_rect(const ImDrawVert* v, const ImDrawIdx* idx, SDL_FRect* out) {
+bool as_rect(const ImDrawVert* v, const ImDrawIdx* idx, SDL_Rect* out) {
   if (idx[3] != idx[0] || idx[4] != idx[2]) return false;
   const ImVec2 a = v[idx[0]].pos, b = v[idx[1]].pos, c = v[idx[2]].pos, d = v[idx[5]].pos;
   if (a.y != b.y || b.x != c.x || c.y != d.y || d.x != a.x || a.x >= c.x || a.y >= c.y)
     return false;
-  *out = SDL_FRect{a.x, a.y, c.x - a.x, c.y - a.y};
+  // Both edges rounded (not position and size apart), so rectangles that share an edge, such
+  // as the modules of a QR code, meet without a gap or an overlap.
+  const int x0 = static_cast<int>(std::lround(a.x)), y0 = static_cast<int>(std::lround(a.y));
+  const int x1 = static_cast<int>(std::lround(c.x)), y1 = static_cast<int>(std::lround(c.y));
+  *out = SDL_Rect{x0, y0, x1 - x0, y1 - y0};
   return true;
 }
 
@@ -69,12 +73,12 @@ void draw_triangles(SDL_Renderer* renderer, SDL_Texture* texture, TriangleKind k
   // than rasterising their two triangles.
   int pending = 0;
   for (int i = 0; i + 6 <= count; i += 3) {
-    SDL_FRect rect;
+    SDL_Rect rect;
     if (!as_rect(v, idx + i, &rect)) continue;
     draw_geometry(renderer, nullptr, v, vertex_count, idx + pending, i - pending);
     const ImU32 col = v[idx[i]].col;
     SDL_SetRenderDrawColor(renderer, col & 0xFF, (col >> 8) & 0xFF, (col >> 16) & 0xFF, 0xFF);
-    SDL_RenderFillRectF(renderer, &rect);
+    if (rect.w > 0 && rect.h > 0) SDL_RenderFillRect(renderer, &rect);
     pending = i + 6;
     i += 3;
   }

@@ -15,8 +15,8 @@ PACKAGES=(
   libcurl4-openssl-dev ca-certificates libcpp-httplib-dev nginx-light
   # take-away, speech, printing, deployment
   libqrencode-dev libpng-dev libespeak-ng-dev espeak-ng-data libcups2-dev libcairo2-dev libsystemd-dev
-  # checks of the printing path (pdfinfo) in tests
-  poppler-utils
+  # checks of the printing path (pdfinfo) and of the take-away QR code (zbarimg) in tests
+  poppler-utils zbar-tools
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
 )
