@@ -55,7 +55,8 @@ CheckResult evaluate(const Pack& pack, const std::string& check_id, const Answer
                      Date today);
 
 // Deterministic JSON (sorted keys, two-space indent, trailing newline). With a localizer,
-// each rule also carries "message" and "remedy" formatted in `locale`.
+// each rule also carries "message" and "remedy" formatted in `locale` (null for a rule that did
+// not fire: the message describes a finding that holds).
 std::string to_json(const CheckResult& result, const Localizer* localizer = nullptr,
                     const std::string& locale = "");
 

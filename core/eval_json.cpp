@@ -68,7 +68,12 @@ json rule_json(const RuleResult& r, const Localizer* localizer, const std::strin
                       {"value", in.value},
                       {"used_in", in.used_in}});
   j["inputs"] = inputs;
-  if (localizer) {
+  // The message describes the finding, so it is formatted only when the finding holds (a rule
+  // that did not fire could read "in -99 days"); null otherwise.
+  if (localizer && r.why != "condition-true") {
+    j["message"] = nullptr;
+    j["remedy"] = nullptr;
+  } else if (localizer) {
     Args args = message_args(r);
     j["message"] = localizer->format_in(locale, r.message_id, args);
     j["remedy"] =
@@ -121,7 +126,9 @@ void append_rule_text(std::string& out, const RuleResult& r, const Localizer* lo
   }
   out += std::string("  responsible: ") + responsible_name(r.responsible) + "\n";
   if (r.deadline) out += "  deadline: " + r.deadline->to_string() + "\n";
-  for (const auto& [name, v] : r.values) out += "  value " + name + " = " + v.to_text() + "\n";
+  // Values are computed for the finding; beside a rule that did not fire they only confuse.
+  if (r.why == "condition-true")
+    for (const auto& [name, v] : r.values) out += "  value " + name + " = " + v.to_text() + "\n";
   for (const auto& in : r.inputs)
     out += "  read " + std::string(in.is_fact ? "fact " : "question ") + in.id + " = " + in.value +
            "  [" + in.used_in + "]\n";
