@@ -36,7 +36,8 @@ PixelSize a4_pixels(double dpi);
 
 // Lays the pages out on A4 portrait sheets, one image per sheet, at the image's DPI from
 // the top-left corner (scaled down to fit if the image is larger than the sheet).
-// Returns the PDF bytes, or nothing with `error` set (bad page size, cairo failure).
+// Returns the PDF bytes, or nothing with `error` set (bad page size, cairo failure, or
+// libcairo.so.2 not installed: it is opened on first use, see platform/lazy_library.h).
 std::optional<std::string> make_pdf(const std::vector<PageImage>& pages, std::string* error);
 
 enum class PrintOutcome {
@@ -89,6 +90,9 @@ struct PrinterStatus {
 PrintResult classify(const PrinterStatus& status);
 
 // Renders the pages to a PDF and prints it, or saves it when no printer is configured.
+// libcups.so.2 is opened on first use; when it is not installed this behaves like an
+// unreachable CUPS server (PrinterOffline with a named printer, else NoPrinterConfigured or
+// SavedPdf) and the reason names the library.
 // Bounded by settings.timeout_ms per CUPS step; never throws. Blocking: call it off the
 // render loop (a std::async in the UI is enough).
 PrintResult print_pages(const std::vector<PageImage>& pages, const PrintSettings& settings);

@@ -4,6 +4,10 @@
 // (the configured queue or CUPS's default); ask its state and state reasons; only when it is
 // ready, create a job and stream the PDF from memory, so no printout touches the kiosk's
 // disk. With no printer at all and a PDF directory set, the PDF is saved there instead.
+//
+// libcups is opened on first use (platform/lazy_library.h), not linked: a kiosk that never
+// prints never loads it and its ~40 dependencies (GnuTLS, Kerberos, Avahi). When it cannot
+// be loaded, printing fails like an unreachable CUPS, with a reason naming the library.
 #include <cups/cups.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -14,11 +18,37 @@
 #include <ctime>
 #include <system_error>
 
+#include "platform/lazy_library.h"
 #include "platform/paths.h"
 #include "platform/print.h"
 
 namespace kiosk::platform {
 namespace {
+
+// Every libcups function this file calls, by its own name.
+// clang-format off
+#define KIOSK_CUPS_FUNCTIONS(X)                                                             \
+  X(cupsServer) X(cupsUser) X(ippPort) X(httpConnect2) X(httpSetTimeout) X(httpClose)      \
+  X(httpAssembleURIf) X(ippNewRequest) X(ippAddString) X(ippAddStrings) X(ippDelete)       \
+  X(ippFindAttribute) X(ippGetStatusCode) X(ippGetString) X(ippGetInteger) X(ippGetBoolean) \
+  X(ippGetCount) X(cupsDoRequest) X(cupsLastError) X(cupsLastErrorString)                  \
+  X(cupsStartDocument) X(cupsWriteRequestData) X(cupsFinishDocument) X(cupsCancelJob2)
+// clang-format on
+
+struct CupsApi {
+#define KIOSK_CUPS_MEMBER(name) decltype(&::name) name = nullptr;
+  KIOSK_CUPS_FUNCTIONS(KIOSK_CUPS_MEMBER)
+#undef KIOSK_CUPS_MEMBER
+};
+
+void resolve_cups(CupsApi& api, SymbolResolver& r) {
+#define KIOSK_CUPS_RESOLVE(name) r.resolve(api.name, #name);
+  KIOSK_CUPS_FUNCTIONS(KIOSK_CUPS_RESOLVE)
+#undef KIOSK_CUPS_RESOLVE
+}
+
+// Debian 12: libcups2 ships libcups.so.2.
+LazyLibrary<CupsApi> g_cups("libcups.so.2", resolve_cups);
 
 PrintResult result(PrintOutcome outcome, std::string reason) {
   PrintResult r;
@@ -77,10 +107,11 @@ PrintResult save_or_report_no_printer(const std::string& pdf, const PrintSetting
 }
 
 // The http connection to cupsd with every wait bounded by the timeout.
-struct Cups {
+struct Connection {
+  const CupsApi& cups;
   http_t* http = nullptr;
-  ~Cups() {
-    if (http) httpClose(http);
+  ~Connection() {
+    if (http) cups.httpClose(http);
   }
 };
 
@@ -92,9 +123,10 @@ std::string server_description(const std::string& host, int port) {
   return host[0] == '/' ? host : host + ":" + std::to_string(port);
 }
 
-bool connect(const PrintSettings& settings, Cups* cups, std::string* where) {
-  std::string host = settings.cups_server.empty() ? cupsServer() : settings.cups_server;
-  int port = ippPort();
+bool connect(const PrintSettings& settings, Connection* connection, std::string* where) {
+  const CupsApi& cups = connection->cups;
+  std::string host = settings.cups_server.empty() ? cups.cupsServer() : settings.cups_server;
+  int port = cups.ippPort();
   size_t colon = host.rfind(':');
   if (host[0] != '/' && colon != std::string::npos && colon + 1 < host.size() &&
       host.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
@@ -102,105 +134,109 @@ bool connect(const PrintSettings& settings, Cups* cups, std::string* where) {
     host.resize(colon);
   }
   *where = server_description(host, port);
-  cups->http = httpConnect2(host.c_str(), port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
-                            settings.timeout_ms, nullptr);
-  if (!cups->http) return false;
-  httpSetTimeout(cups->http, settings.timeout_ms / 1000.0, give_up, nullptr);
+  connection->http =
+      cups.httpConnect2(host.c_str(), port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
+                        settings.timeout_ms, nullptr);
+  if (!connection->http) return false;
+  cups.httpSetTimeout(connection->http, settings.timeout_ms / 1000.0, give_up, nullptr);
   return true;
 }
 
 // ipp://localhost/printers/NAME: cupsd resolves it relative to itself.
-std::string printer_uri(const std::string& name) {
+std::string printer_uri(const CupsApi& cups, const std::string& name) {
   char uri[HTTP_MAX_URI];
-  httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr, "localhost", 0,
-                   "/printers/%s", name.c_str());
+  cups.httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr, "localhost", 0,
+                        "/printers/%s", name.c_str());
   return uri;
 }
 
 enum class Lookup { Found, NotFound, Unreachable };
 
 // CUPS-Get-Default: the name of the server's default destination.
-Lookup default_printer(http_t* http, std::string* name) {
-  ipp_t* request = ippNewRequest(IPP_OP_CUPS_GET_DEFAULT);
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr,
-               "printer-name");
-  ipp_t* response = cupsDoRequest(http, request, "/");  // frees request
+Lookup default_printer(const CupsApi& cups, http_t* http, std::string* name) {
+  ipp_t* request = cups.ippNewRequest(IPP_OP_CUPS_GET_DEFAULT);
+  cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr,
+                    "printer-name");
+  ipp_t* response = cups.cupsDoRequest(http, request, "/");  // frees request
   Lookup found = Lookup::Unreachable;
-  if (response && ippGetStatusCode(response) <= IPP_STATUS_OK_CONFLICTING) {
-    ipp_attribute_t* attr = ippFindAttribute(response, "printer-name", IPP_TAG_NAME);
+  if (response && cups.ippGetStatusCode(response) <= IPP_STATUS_OK_CONFLICTING) {
+    ipp_attribute_t* attr = cups.ippFindAttribute(response, "printer-name", IPP_TAG_NAME);
     if (attr) {
-      *name = ippGetString(attr, 0, nullptr);
+      *name = cups.ippGetString(attr, 0, nullptr);
       found = Lookup::Found;
     } else {
       found = Lookup::NotFound;
     }
-  } else if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
+  } else if (cups.cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
     found = Lookup::NotFound;
   }
-  ippDelete(response);
+  cups.ippDelete(response);
   return found;
 }
 
 // Get-Printer-Attributes: state, reasons, accepting-jobs.
-Lookup printer_status(http_t* http, const std::string& name, PrinterStatus* status) {
+Lookup printer_status(const CupsApi& cups, http_t* http, const std::string& name,
+                      PrinterStatus* status) {
   static const char* const kWanted[] = {"printer-state", "printer-state-reasons",
                                         "printer-is-accepting-jobs"};
-  ipp_t* request = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr,
-               printer_uri(name).c_str());
-  ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3, nullptr,
-                kWanted);
-  ipp_t* response = cupsDoRequest(http, request, "/");
+  ipp_t* request = cups.ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
+  cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr,
+                    printer_uri(cups, name).c_str());
+  cups.ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3,
+                     nullptr, kWanted);
+  ipp_t* response = cups.cupsDoRequest(http, request, "/");
   Lookup found = Lookup::Unreachable;
-  if (response && ippGetStatusCode(response) <= IPP_STATUS_OK_CONFLICTING) {
+  if (response && cups.ippGetStatusCode(response) <= IPP_STATUS_OK_CONFLICTING) {
     found = Lookup::Found;
-    if (auto* a = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM))
-      status->state = ippGetInteger(a, 0);
-    if (auto* a = ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN))
-      status->accepting_jobs = ippGetBoolean(a, 0) != 0;
-    if (auto* a = ippFindAttribute(response, "printer-state-reasons", IPP_TAG_KEYWORD)) {
-      for (int i = 0; i < ippGetCount(a); ++i)
-        status->reasons.push_back(ippGetString(a, i, nullptr));
+    if (auto* a = cups.ippFindAttribute(response, "printer-state", IPP_TAG_ENUM))
+      status->state = cups.ippGetInteger(a, 0);
+    if (auto* a = cups.ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN))
+      status->accepting_jobs = cups.ippGetBoolean(a, 0) != 0;
+    if (auto* a = cups.ippFindAttribute(response, "printer-state-reasons", IPP_TAG_KEYWORD)) {
+      for (int i = 0; i < cups.ippGetCount(a); ++i)
+        status->reasons.push_back(cups.ippGetString(a, i, nullptr));
     }
-  } else if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
+  } else if (cups.cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
     found = Lookup::NotFound;
   }
-  ippDelete(response);
+  cups.ippDelete(response);
   return found;
 }
 
 // Create-Job as one IPP request. (libcups's cupsCreateJob() first re-reads the whole
 // destination and its capabilities: two more round trips, and more ways to stall.)
-int create_job(http_t* http, const std::string& name, const std::string& title) {
-  ipp_t* request = ippNewRequest(IPP_OP_CREATE_JOB);
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr,
-               printer_uri(name).c_str());
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
-               cupsUser());
-  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, title.c_str());
-  ipp_t* response = cupsDoRequest(http, request, ("/printers/" + name).c_str());
+int create_job(const CupsApi& cups, http_t* http, const std::string& name,
+               const std::string& title) {
+  ipp_t* request = cups.ippNewRequest(IPP_OP_CREATE_JOB);
+  cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr,
+                    printer_uri(cups, name).c_str());
+  cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr,
+                    cups.cupsUser());
+  cups.ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, title.c_str());
+  ipp_t* response = cups.cupsDoRequest(http, request, ("/printers/" + name).c_str());
   int job = 0;
-  if (response && ippGetStatusCode(response) <= IPP_STATUS_OK_CONFLICTING) {
-    if (auto* a = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER)) job = ippGetInteger(a, 0);
+  if (response && cups.ippGetStatusCode(response) <= IPP_STATUS_OK_CONFLICTING) {
+    if (auto* a = cups.ippFindAttribute(response, "job-id", IPP_TAG_INTEGER))
+      job = cups.ippGetInteger(a, 0);
   }
-  ippDelete(response);
+  cups.ippDelete(response);
   return job;
 }
 
 // Create-Job + Send-Document streamed from memory; cancels the job if the upload fails.
-PrintResult submit(http_t* http, const std::string& name, const std::string& pdf,
-                   const PrintSettings& settings) {
-  int job = create_job(http, name, settings.job_title);
+PrintResult submit(const CupsApi& cups, http_t* http, const std::string& name,
+                   const std::string& pdf, const PrintSettings& settings) {
+  int job = create_job(cups, http, name, settings.job_title);
   if (job <= 0)
     return result(PrintOutcome::Failed,
-                  "CUPS refused the job: " + std::string(cupsLastErrorString()));
-  bool sent = cupsStartDocument(http, name.c_str(), job, "checklist.pdf", CUPS_FORMAT_PDF, 1) ==
-                  HTTP_STATUS_CONTINUE &&
-              cupsWriteRequestData(http, pdf.data(), pdf.size()) == HTTP_STATUS_CONTINUE;
-  ipp_status_t finished = cupsFinishDocument(http, name.c_str());
+                  "CUPS refused the job: " + std::string(cups.cupsLastErrorString()));
+  bool sent = cups.cupsStartDocument(http, name.c_str(), job, "checklist.pdf", CUPS_FORMAT_PDF,
+                                     1) == HTTP_STATUS_CONTINUE &&
+              cups.cupsWriteRequestData(http, pdf.data(), pdf.size()) == HTTP_STATUS_CONTINUE;
+  ipp_status_t finished = cups.cupsFinishDocument(http, name.c_str());
   if (!sent || finished > IPP_STATUS_OK_CONFLICTING) {
-    std::string why = cupsLastErrorString();
-    cupsCancelJob2(http, name.c_str(), job, 0);
+    std::string why = cups.cupsLastErrorString();
+    cups.cupsCancelJob2(http, name.c_str(), job, 0);
     return result(PrintOutcome::Failed, "sending the document to " + name + " failed: " + why);
   }
   PrintResult r = result(PrintOutcome::Printed, "job " + std::to_string(job) + " on " + name);
@@ -253,27 +289,33 @@ PrintResult print_pages(const std::vector<PageImage>& pages, const PrintSettings
   auto pdf = make_pdf(pages, &error);
   if (!pdf) return result(PrintOutcome::Failed, error);
 
-  Cups cups;
+  const CupsApi* api = g_cups.get(&error);
+  if (!api) {  // like a CUPS server that cannot be reached; the reason names the library
+    if (settings.printer.empty()) return save_or_report_no_printer(*pdf, settings, error);
+    return result(PrintOutcome::PrinterOffline, error);
+  }
+  const CupsApi& cups = *api;
+  Connection connection{cups};
   std::string server;
-  if (!connect(settings, &cups, &server)) {
+  if (!connect(settings, &connection, &server)) {
     if (settings.printer.empty())
       return save_or_report_no_printer(*pdf, settings, "no CUPS server at " + server);
     return result(PrintOutcome::PrinterOffline, "CUPS server " + server + " is not reachable");
   }
   std::string name = settings.printer;
   if (name.empty()) {
-    switch (default_printer(cups.http, &name)) {
+    switch (default_printer(cups, connection.http, &name)) {
       case Lookup::Found:
         break;
       case Lookup::NotFound:
         return save_or_report_no_printer(*pdf, settings, "CUPS has no default printer");
       case Lookup::Unreachable:
         return save_or_report_no_printer(
-            *pdf, settings, "CUPS at " + server + " did not answer: " + cupsLastErrorString());
+            *pdf, settings, "CUPS at " + server + " did not answer: " + cups.cupsLastErrorString());
     }
   }
   PrinterStatus status;
-  switch (printer_status(cups.http, name, &status)) {
+  switch (printer_status(cups, connection.http, name, &status)) {
     case Lookup::Found:
       break;
     case Lookup::NotFound:
@@ -281,14 +323,14 @@ PrintResult print_pages(const std::vector<PageImage>& pages, const PrintSettings
                                        "printer " + name + " is not set up in CUPS");
     case Lookup::Unreachable:
       return result(PrintOutcome::PrinterOffline,
-                    "CUPS did not answer about " + name + ": " + cupsLastErrorString());
+                    "CUPS did not answer about " + name + ": " + cups.cupsLastErrorString());
   }
   PrintResult ready = classify(status);
   if (ready.outcome != PrintOutcome::Printed) {
     ready.reason = name + ": " + ready.reason;
     return ready;
   }
-  return submit(cups.http, name, *pdf, settings);
+  return submit(cups, connection.http, name, *pdf, settings);
 }
 
 PrintSettings print_settings_from_env() {

@@ -25,6 +25,11 @@ namespace kiosk::platform {
 // voice is installed. Case and '_' vs '-' do not matter.
 std::string espeak_voice_for(std::string_view bcp47_tag);
 
+// Why espeak-ng cannot read anything, for the staff log and screen: its library is not
+// installed ("optional library not available: libespeak-ng.so.1: ...") or its data files
+// are missing. Empty when it runs. The first call loads espeak-ng (tens of milliseconds).
+std::string speech_engine_error();
+
 // True when espeak-ng has a voice declared for this language, usable or not (staff screen).
 bool voice_installed(std::string_view bcp47_tag);
 

@@ -5,6 +5,10 @@
 // espeak_mutex(). Speaker synthesises on its own worker thread and streams each chunk to
 // the audio device as it is produced, so speech starts after the first chunk and the UI
 // thread never waits for synthesis.
+//
+// libespeak-ng is opened on first use (platform/lazy_library.h), not linked: a kiosk where
+// nobody turns on read-aloud never loads it. When it cannot be loaded, no language has a
+// voice (the UI says so calmly) and speech_engine_error() names the library.
 #include <espeak-ng/speak_lib.h>
 
 #include <algorithm>
@@ -16,10 +20,33 @@
 #include <thread>
 
 #include "platform/audio_out.h"
+#include "platform/lazy_library.h"
+#include "platform/log.h"
 #include "platform/speech.h"
 
 namespace kiosk::platform {
 namespace {
+
+// Every espeak-ng function this file calls; members drop the "espeak_" prefix.
+// clang-format off
+#define KIOSK_ESPEAK_FUNCTIONS(X) \
+  X(Initialize) X(SetSynthCallback) X(ListVoices) X(SetVoiceByProperties) X(TextToPhonemes) X(Synth)
+// clang-format on
+
+struct EspeakApi {
+#define KIOSK_ESPEAK_MEMBER(name) decltype(&::espeak_##name) name = nullptr;
+  KIOSK_ESPEAK_FUNCTIONS(KIOSK_ESPEAK_MEMBER)
+#undef KIOSK_ESPEAK_MEMBER
+};
+
+void resolve_espeak(EspeakApi& api, SymbolResolver& r) {
+#define KIOSK_ESPEAK_RESOLVE(name) r.resolve(api.name, "espeak_" #name);
+  KIOSK_ESPEAK_FUNCTIONS(KIOSK_ESPEAK_RESOLVE)
+#undef KIOSK_ESPEAK_RESOLVE
+}
+
+// Debian 12: libespeak-ng1 ships libespeak-ng.so.1.
+LazyLibrary<EspeakApi> g_espeak("libespeak-ng.so.1", resolve_espeak);
 
 std::mutex& espeak_mutex() {
   static std::mutex m;
@@ -40,7 +67,9 @@ int synth_callback(short* wav, int count, espeak_EVENT* events) {
 }
 
 struct Engine {
-  int sample_rate = 0;              // 0: espeak-ng could not start (no data files)
+  const EspeakApi* api = nullptr;   // set whenever sample_rate > 0
+  std::string error;                // why espeak-ng could not start, for staff
+  int sample_rate = 0;              // 0: espeak-ng could not start (no library or data files)
   std::set<std::string> languages;  // every language an installed voice declares
   std::set<std::string> misreads;   // installed voices that fail their own-script probe
 };
@@ -79,23 +108,24 @@ void collect_languages(const espeak_VOICE* voice, std::set<std::string>* out) {
   }
 }
 
-bool select_voice_locked(const std::string& voice) {
+bool select_voice_locked(const EspeakApi& espeak, const std::string& voice) {
   espeak_VOICE spec{};
   spec.languages = voice.c_str();
-  return espeak_SetVoiceByProperties(&spec) == EE_OK;
+  return espeak.SetVoiceByProperties(&spec) == EE_OK;
 }
 
 // True when the selected voice `voice` reads `utf8_text` without switching to English:
 // espeak-ng marks such a switch with "(en)" in its phoneme output, which is what it does
 // for characters its dictionary lacks (it spells them out with English letter names).
 // Caller holds espeak_mutex().
-bool reads_own_script_locked(const std::string& voice, std::string_view utf8_text) {
+bool reads_own_script_locked(const EspeakApi& espeak, const std::string& voice,
+                             std::string_view utf8_text) {
   if (voice == "en") return true;
-  if (!select_voice_locked(voice)) return false;
+  if (!select_voice_locked(espeak, voice)) return false;
   std::string text(utf8_text);
   const void* cursor = text.c_str();
   while (cursor) {  // one clause per call; espeak sets cursor to null at the end
-    const char* phonemes = espeak_TextToPhonemes(&cursor, espeakCHARS_UTF8, 0);
+    const char* phonemes = espeak.TextToPhonemes(&cursor, espeakCHARS_UTF8, 0);
     if (phonemes && std::strstr(phonemes, "(en)")) return false;
   }
   return true;
@@ -108,22 +138,40 @@ const Engine& engine() {
   static Engine engine;
   static std::once_flag once;
   std::call_once(once, [] {
+    const EspeakApi* api = g_espeak.get(&engine.error);
+    if (!api) {
+      log_warning("speech: no read-aloud: " + engine.error);
+      return;
+    }
+    const EspeakApi& espeak = *api;
     std::lock_guard lock(espeak_mutex());
     // DONT_EXIT: without it espeak-ng calls exit() when its data files are missing.
     int rate =
-        espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, nullptr, espeakINITIALIZE_DONT_EXIT);
-    if (rate <= 0) return;
-    espeak_SetSynthCallback(synth_callback);
-    for (const espeak_VOICE** v = espeak_ListVoices(nullptr); v && *v; ++v) {
+        espeak.Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, nullptr, espeakINITIALIZE_DONT_EXIT);
+    if (rate <= 0) {
+      engine.error = "espeak-ng could not start (espeak-ng-data not installed?)";
+      log_warning("speech: no read-aloud: " + engine.error);
+      return;
+    }
+    espeak.SetSynthCallback(synth_callback);
+    for (const espeak_VOICE** v = espeak.ListVoices(nullptr); v && *v; ++v) {
       collect_languages(*v, &engine.languages);
     }
     for (const Probe& p : kProbes) {
-      if (engine.languages.count(p.voice) && !reads_own_script_locked(p.voice, p.text))
+      if (engine.languages.count(p.voice) && !reads_own_script_locked(espeak, p.voice, p.text))
         engine.misreads.insert(p.voice);
     }
+    engine.api = api;
     engine.sample_rate = rate;
   });
   return engine;
+}
+
+// "speech: no voice for ne", and why when espeak-ng itself is not running.
+std::string no_voice_reason(std::string_view bcp47_tag) {
+  std::string reason = "speech: no voice for " + std::string(bcp47_tag);
+  const std::string& why = engine().error;
+  return why.empty() ? reason : reason + " (" + why + ")";
 }
 
 bool starts_with(const std::string& s, std::string_view prefix) {
@@ -132,14 +180,14 @@ bool starts_with(const std::string& s, std::string_view prefix) {
 }
 
 // Synthesises under the espeak lock, sending chunks to `sink`. False on failure.
-bool synthesize_locked(const std::string& voice, std::string_view utf8_text, SynthSink* sink,
-                       std::string* error) {
-  if (!select_voice_locked(voice)) {
+bool synthesize_locked(const EspeakApi& espeak, const std::string& voice,
+                       std::string_view utf8_text, SynthSink* sink, std::string* error) {
+  if (!select_voice_locked(espeak, voice)) {
     if (error) *error = "speech: espeak-ng cannot select voice " + voice;
     return false;
   }
   std::string text(utf8_text);  // espeak needs NUL termination
-  espeak_ERROR status = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
+  espeak_ERROR status = espeak.Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
                                      espeakCHARS_UTF8, nullptr, sink);
   if (status != EE_OK) {
     if (error) *error = "speech: espeak-ng synthesis failed for voice " + voice;
@@ -164,6 +212,10 @@ std::string espeak_voice_for(std::string_view bcp47_tag) {
   return tag.substr(0, tag.find('-'));
 }
 
+std::string speech_engine_error() {
+  return engine().error;
+}
+
 bool voice_installed(std::string_view bcp47_tag) {
   std::string voice = espeak_voice_for(bcp47_tag);
   const Engine& e = engine();
@@ -177,13 +229,13 @@ bool has_voice(std::string_view bcp47_tag) {
 bool can_read(std::string_view bcp47_tag, std::string_view utf8_text) {
   if (!has_voice(bcp47_tag)) return false;
   std::lock_guard lock(espeak_mutex());
-  return reads_own_script_locked(espeak_voice_for(bcp47_tag), utf8_text);
+  return reads_own_script_locked(*engine().api, espeak_voice_for(bcp47_tag), utf8_text);
 }
 
 std::optional<Pcm> synthesize(std::string_view bcp47_tag, std::string_view utf8_text,
                               std::string* error) {
   if (!has_voice(bcp47_tag)) {
-    if (error) *error = "speech: no voice for " + std::string(bcp47_tag);
+    if (error) *error = no_voice_reason(bcp47_tag);
     return std::nullopt;
   }
   Pcm pcm;
@@ -193,7 +245,8 @@ std::optional<Pcm> synthesize(std::string_view bcp47_tag, std::string_view utf8_
     pcm.samples.insert(pcm.samples.end(), s, s + n);
     return true;
   }};
-  if (!synthesize_locked(espeak_voice_for(bcp47_tag), utf8_text, &sink, error)) return std::nullopt;
+  if (!synthesize_locked(*engine().api, espeak_voice_for(bcp47_tag), utf8_text, &sink, error))
+    return std::nullopt;
   return pcm;
 }
 
@@ -229,7 +282,8 @@ struct Speaker::Impl {
       queue_if_current(job_generation, job.recorded.samples.data(), job.recorded.samples.size());
       return;
     }
-    int rate = engine().sample_rate;
+    const Engine& e = engine();  // speak() checked has_voice(), so espeak-ng is running
+    int rate = e.sample_rate;
     std::lock_guard espeak_lock(espeak_mutex());
     SynthSink sink{[&](const int16_t* s, size_t n) {
       if (rate == kAudioOutRate) return queue_if_current(job_generation, s, n);
@@ -237,7 +291,7 @@ struct Speaker::Impl {
       return queue_if_current(job_generation, chunk.samples.data(), chunk.samples.size());
     }};
     std::string error;
-    if (!synthesize_locked(job.voice, job.text, &sink, &error)) {
+    if (!synthesize_locked(*e.api, job.voice, job.text, &sink, &error)) {
       std::lock_guard lock(mutex);
       last_error = error;
     }
@@ -294,7 +348,7 @@ Speaker::~Speaker() {
 bool Speaker::speak(std::string_view bcp47_tag, std::string_view utf8_text) {
   if (!has_voice(bcp47_tag)) {
     std::lock_guard lock(impl_->mutex);
-    impl_->last_error = "speech: no voice for " + std::string(bcp47_tag);
+    impl_->last_error = no_voice_reason(bcp47_tag);
     return false;
   }
   return impl_->start(Impl::Job{espeak_voice_for(bcp47_tag), std::string(utf8_text), {}});
