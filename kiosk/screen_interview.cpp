@@ -3,6 +3,7 @@
 // with steppers: nothing needs typing.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "kiosk/app.h"
 #include "kiosk/column.h"
@@ -60,15 +61,15 @@ static int stepper(App& app, Column& col, const std::string& id, const std::stri
   return d;
 }
 
-static void date_picker(App& app, Column& col) {
+static void clamp_picker_day(Visit& v) {
+  while (!core::Date::from_ymd(v.picker_year, v.picker_month, v.picker_day) && v.picker_day > 28)
+    v.picker_day--;
+}
+
+// Year and month steppers: side by side where the column is wide, stacked otherwise.
+// Years are written without grouping ("2026", never "2,026").
+static void year_and_month(App& app, Column& col) {
   Visit& v = app.visit();
-  const auto& loc = app.content().localizer();
-  auto clamp_day = [&] {
-    while (!core::Date::from_ymd(v.picker_year, v.picker_month, v.picker_day) && v.picker_day > 28)
-      v.picker_day--;
-  };
-  // Year and month side by side where the screen is wide (landscape), stacked otherwise.
-  // Years are written without grouping ("2026", never "2,026").
   Ui& ui = app.ui();
   bool side_by_side = col.w >= ui.touch() * 8;
   float half = side_by_side ? (col.w - ui.unit() * 2) / 2 : col.w;
@@ -76,17 +77,22 @@ static void date_picker(App& app, Column& col) {
   if (int d = stepper_at(app, col.x, col.y, half, "date.year", std::to_string(v.picker_year),
                          app.t("ui.answer.date_year"), &year_h)) {
     v.picker_year = std::clamp(v.picker_year + d, 1900, 2100);
-    clamp_day();
+    clamp_picker_day(v);
   }
   float month_x = side_by_side ? col.x + half + ui.unit() * 2 : col.x;
   float month_y = side_by_side ? col.y : col.y + year_h;
   if (int d = stepper_at(app, month_x, month_y, half, "date.month", std::to_string(v.picker_month),
                          app.t("ui.answer.date_month"), &month_h)) {
     v.picker_month = (v.picker_month - 1 + d + 12) % 12 + 1;
-    clamp_day();
+    clamp_picker_day(v);
   }
   col.y = side_by_side ? col.y + std::max(year_h, month_h) : month_y + month_h;
-  // Days: a grid of the month's days, one tap each (no 30 taps on a stepper).
+}
+
+// Days: a grid of the month's days, one tap each (no 30 taps on a stepper).
+static void day_grid(App& app, Column& col) {
+  Visit& v = app.visit();
+  Ui& ui = app.ui();
   col.y += ui.label(app.t("ui.answer.date_day"), Rect{col.x, col.y, col.w, 0}, 0.85f, false,
                     ui.theme().text_muted);
   int days_in_month = 28;
@@ -105,9 +111,38 @@ static void date_picker(App& app, Column& col) {
       v.picker_day = day;
   }
   col.y += ((days_in_month + 6) / 7) * (cell_h + gap) + ui.unit();
-  // The whole date, written the way the user's language writes dates.
-  col.para(loc.format_date({v.picker_year, v.picker_month, v.picker_day}, core::DateStyle::Long),
+}
+
+// The whole date, written the way the user's language writes dates.
+static void picked_date(App& app, Column& col) {
+  const Visit& v = app.visit();
+  col.para(app.content().localizer().format_date({v.picker_year, v.picker_month, v.picker_day},
+                                                 core::DateStyle::Long),
            1.3f);
+}
+
+static void date_picker(App& app, Column& col) {
+  year_and_month(app, col);
+  day_grid(app, col);
+  picked_date(app, col);
+}
+
+// On a landscape screen a date question uses two columns: the question, year, month and
+// "I don't know" on the start side, the day grid, the picked date and "Next" beside them, so
+// every button is on screen without scrolling. Returns the columns, or nothing where one column
+// fits.
+struct TwoColumns {
+  Column start, days;
+};
+static std::optional<TwoColumns> landscape_columns(Ui& ui, const Rect& area, float y) {
+  if (area.w < area.h * 1.4f) return std::nullopt;
+  Column whole(ui, area, y, 140);
+  const float gap = ui.unit() * 3;
+  const float half = (whole.w - gap) / 2;
+  TwoColumns c{whole, whole};
+  c.start.w = c.days.w = half;
+  c.days.x = whole.x + half + gap;
+  return c;
 }
 
 void draw_interview(App& app, const Rect& area) {
@@ -125,7 +160,9 @@ void draw_interview(App& app, const Rect& area) {
   init_pickers(app, *q);
   const float u = ui.unit();
   float y = ui.begin_scroll("interview", area);
-  Column col(ui, area, y + 2 * u);
+  auto two =
+      q->type == core::QuestionType::Date ? landscape_columns(ui, area, y + 2 * u) : std::nullopt;
+  Column col = two ? two->start : Column(ui, area, y + 2 * u);
 
   // Progress: words and a bar (the bar alone would not tell a screen reader or a reader).
   std::string progress = app.t(
@@ -178,14 +215,24 @@ void draw_interview(App& app, const Rect& area) {
       if (col.button("answer.done", app.t("ui.nav.next"), ButtonKind::Primary, Icon::Next))
         store(app, q->id, core::Answer::of_options(v.picked_options));
       break;
-    case core::QuestionType::Date:
-      date_picker(app, col);
-      col.gap(1);
-      if (col.button("answer.done", app.t("ui.nav.next"), ButtonKind::Primary, Icon::Next)) {
+    case core::QuestionType::Date: {
+      // Landscape: the day grid, the picked date and "Next" beside the question (reading order
+      // question, year, month, day, next); "I don't know" stays under the month.
+      Column& next_col = two ? two->days : col;
+      if (two) {
+        year_and_month(app, col);
+        day_grid(app, two->days);
+        picked_date(app, two->days);
+      } else {
+        date_picker(app, col);
+      }
+      next_col.gap(1);
+      if (next_col.button("answer.done", app.t("ui.nav.next"), ButtonKind::Primary, Icon::Next)) {
         if (auto d = core::Date::from_ymd(v.picker_year, v.picker_month, v.picker_day))
           store(app, q->id, core::Answer::of_date(*d));
       }
       break;
+    }
     case core::QuestionType::Number: {
       double step = 1;
       if (int d = stepper(app, col, "number", content.localizer().format_number(v.picker_number))) {
@@ -213,7 +260,7 @@ void draw_interview(App& app, const Rect& area) {
       v.picker_year = 0;
     }
   }
-  ui.end_scroll(col.y + u);
+  ui.end_scroll(std::max(col.y, two ? two->days.y : 0.0f) + u);
 }
 
 }  // namespace kiosk::ui
