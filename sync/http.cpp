@@ -1,3 +1,10 @@
+// sync/http.cpp: the three requests sync makes, through libcurl.
+//
+// libcurl is opened on first use (platform/lazy_library.h), not linked: it brings OpenSSL,
+// Kerberos, LDAP and more (~6 ms at every start, issue 5), and a kiosk without sync never
+// needs it. When it cannot be loaded, every request fails as a transport error naming the
+// library, so sync reports itself offline with that reason. Calls go through the function
+// table, so curl's compile-time option type checks (typecheck-gcc.h) do not apply here.
 #include "sync/http.h"
 
 #include <curl/curl.h>
@@ -9,20 +16,54 @@
 #include <cstring>
 #include <memory>
 
+#include "platform/lazy_library.h"
+
 namespace kiosk::sync {
 
 namespace {
 
-void global_init() {
-  static const bool done = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  (void)done;
+// Every libcurl function this file calls; members drop the "curl_" prefix (which also
+// keeps curl's own function-like macros, e.g. curl_easy_setopt, from expanding).
+// clang-format off
+#define KIOSK_CURL_FUNCTIONS(X)                                                            \
+  X(global_init) X(easy_init) X(easy_cleanup) X(easy_setopt) X(easy_getinfo)             \
+  X(easy_perform) X(easy_strerror) X(slist_append) X(slist_free_all) X(getdate)
+// clang-format on
+
+struct CurlApi {
+#define KIOSK_CURL_MEMBER(name) decltype(&::curl_##name) name = nullptr;
+  KIOSK_CURL_FUNCTIONS(KIOSK_CURL_MEMBER)
+#undef KIOSK_CURL_MEMBER
+};
+
+void resolve_curl(CurlApi& api, platform::SymbolResolver& r) {
+#define KIOSK_CURL_RESOLVE(name) r.resolve(api.name, "curl_" #name);
+  KIOSK_CURL_FUNCTIONS(KIOSK_CURL_RESOLVE)
+#undef KIOSK_CURL_RESOLVE
+}
+
+// Debian 12: libcurl4 ships libcurl.so.4 (OpenSSL flavour, as libcurl4-openssl-dev).
+platform::LazyLibrary<CurlApi> g_curl("libcurl.so.4", resolve_curl);
+
+// libcurl with curl_global_init done once; nullptr (and `error` set) when not installed.
+const CurlApi* curl_api(std::string* error) {
+  const CurlApi* curl = g_curl.get(error);
+  if (!curl) return nullptr;
+  static const bool initialised = curl->global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  if (!initialised) {
+    *error = "curl_global_init failed";
+    return nullptr;
+  }
+  return curl;
 }
 
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  const CurlApi* curl;
+  void operator()(CURL* c) const { curl->easy_cleanup(c); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  const CurlApi* curl;
+  void operator()(curl_slist* l) const { curl->slist_free_all(l); }
 };
 using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
 using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
@@ -54,10 +95,10 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-std::optional<int64_t> parse_retry_after(const std::string& v) {
+std::optional<int64_t> parse_retry_after(const CurlApi& curl, const std::string& v) {
   if (v.empty()) return std::nullopt;
   if (v.find_first_not_of("0123456789") == std::string::npos && v.size() < 10) return std::stoll(v);
-  time_t when = curl_getdate(v.c_str(), nullptr);
+  time_t when = curl.getdate(v.c_str(), nullptr);
   if (when < 0) return std::nullopt;
   int64_t delta = static_cast<int64_t>(when) - static_cast<int64_t>(time(nullptr));
   return delta < 0 ? 0 : delta;
@@ -68,40 +109,41 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return cancel && cancel->load() ? 1 : 0;
 }
 
-CurlPtr make_handle(const std::string& url, const HttpOptions& o, Headers* headers) {
-  global_init();
-  CurlPtr c(curl_easy_init());
+CurlPtr make_handle(const CurlApi& curl, const std::string& url, const HttpOptions& o,
+                    Headers* headers) {
+  CurlPtr c(curl.easy_init(), CurlDeleter{&curl});
   if (!c) return c;
   CURL* h = c.get();
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!o.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
+  curl.easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!o.ca_file.empty()) curl.easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
   if (!o.pinned_public_key.empty())
-    curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, o.pinned_public_key.c_str());
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // we run on worker threads
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_limit_bytes);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o.low_speed_time_s);
-  if (o.request_timeout_s > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT, o.request_timeout_s);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "migrant-kiosk/" KIOSK_APP_VERSION);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, headers);
-  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(h, CURLOPT_XFERINFODATA, o.cancel);
+    curl.easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, o.pinned_public_key.c_str());
+  curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // we run on worker threads
+  curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s);
+  curl.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_limit_bytes);
+  curl.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o.low_speed_time_s);
+  if (o.request_timeout_s > 0) curl.easy_setopt(h, CURLOPT_TIMEOUT, o.request_timeout_s);
+  curl.easy_setopt(h, CURLOPT_USERAGENT, "migrant-kiosk/" KIOSK_APP_VERSION);
+  curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  curl.easy_setopt(h, CURLOPT_HEADERDATA, headers);
+  curl.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl.easy_setopt(h, CURLOPT_XFERINFODATA, o.cancel);
   return c;
 }
 
-void finish(CURL* h, CURLcode rc, const char* errbuf, const Headers& headers, HttpResponse& r) {
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+void finish(const CurlApi& curl, CURL* h, CURLcode rc, const char* errbuf, const Headers& headers,
+            HttpResponse& r) {
+  curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
   if (rc != CURLE_OK && r.transport_error.empty())
-    r.transport_error = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    r.transport_error = errbuf[0] ? errbuf : curl.easy_strerror(rc);
   if (auto it = headers.values.find("etag"); it != headers.values.end()) r.etag = it->second;
   if (auto it = headers.values.find("retry-after"); it != headers.values.end())
-    r.retry_after_s = parse_retry_after(it->second);
+    r.retry_after_s = parse_retry_after(curl, it->second);
 }
 
 struct BodySink {
@@ -133,49 +175,56 @@ std::string HttpResponse::describe() const {
 HttpResponse http_get(const std::string& url, const HttpOptions& o,
                       const std::string& if_none_match, int64_t max_bytes) {
   HttpResponse r;
+  const CurlApi* api = curl_api(&r.transport_error);
+  if (!api) return r;
+  const CurlApi& curl = *api;
   Headers headers;
-  CurlPtr c = make_handle(url, o, &headers);
+  CurlPtr c = make_handle(curl, url, o, &headers);
   if (!c) return r.transport_error = "curl_easy_init failed", r;
-  SlistPtr list;
+  SlistPtr list(nullptr, SlistDeleter{&curl});
   if (!if_none_match.empty())
-    list.reset(curl_slist_append(nullptr, ("If-None-Match: " + if_none_match).c_str()));
-  curl_easy_setopt(c.get(), CURLOPT_HTTPHEADER, list.get());
-  curl_easy_setopt(c.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
+    list.reset(curl.slist_append(nullptr, ("If-None-Match: " + if_none_match).c_str()));
+  curl.easy_setopt(c.get(), CURLOPT_HTTPHEADER, list.get());
+  curl.easy_setopt(c.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
   BodySink sink{&r.body, max_bytes, &r.bytes_received, &r.transport_error};
-  curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &sink);
+  curl.easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, on_body);
+  curl.easy_setopt(c.get(), CURLOPT_WRITEDATA, &sink);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
-  finish(c.get(), curl_easy_perform(c.get()), errbuf, headers, r);
+  curl.easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
+  finish(curl, c.get(), curl.easy_perform(c.get()), errbuf, headers, r);
   return r;
 }
 
 HttpResponse http_post(const std::string& url, const HttpOptions& o, const std::string& body,
                        const std::map<std::string, std::string>& extra) {
   HttpResponse r;
+  const CurlApi* api = curl_api(&r.transport_error);
+  if (!api) return r;
+  const CurlApi& curl = *api;
   Headers headers;
-  CurlPtr c = make_handle(url, o, &headers);
+  CurlPtr c = make_handle(curl, url, o, &headers);
   if (!c) return r.transport_error = "curl_easy_init failed", r;
-  curl_slist* raw = curl_slist_append(nullptr, "Content-Type: application/octet-stream");
-  raw = curl_slist_append(raw, "Expect:");  // no 100-continue round trip for small items
-  for (const auto& [k, v] : extra) raw = curl_slist_append(raw, (k + ": " + v).c_str());
-  SlistPtr list(raw);
-  curl_easy_setopt(c.get(), CURLOPT_HTTPHEADER, list.get());
-  curl_easy_setopt(c.get(), CURLOPT_POST, 1L);
-  curl_easy_setopt(c.get(), CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(c.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_slist* raw = curl.slist_append(nullptr, "Content-Type: application/octet-stream");
+  raw = curl.slist_append(raw, "Expect:");  // no 100-continue round trip for small items
+  for (const auto& [k, v] : extra) raw = curl.slist_append(raw, (k + ": " + v).c_str());
+  SlistPtr list(raw, SlistDeleter{&curl});
+  curl.easy_setopt(c.get(), CURLOPT_HTTPHEADER, list.get());
+  curl.easy_setopt(c.get(), CURLOPT_POST, 1L);
+  curl.easy_setopt(c.get(), CURLOPT_POSTFIELDS, body.data());
+  curl.easy_setopt(c.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   BodySink sink{&r.body, 64 * 1024, &r.bytes_received, &r.transport_error};
-  curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &sink);
+  curl.easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, on_body);
+  curl.easy_setopt(c.get(), CURLOPT_WRITEDATA, &sink);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
-  finish(c.get(), curl_easy_perform(c.get()), errbuf, headers, r);
+  curl.easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
+  finish(curl, c.get(), curl.easy_perform(c.get()), errbuf, headers, r);
   return r;
 }
 
 namespace {
 
 struct PartFile {
+  const CurlApi* curl = nullptr;
   CURL* handle = nullptr;
   int fd = -1;
   int64_t offset = 0;       // bytes in the file
@@ -193,7 +242,7 @@ struct PartFile {
 bool decide(PartFile* p) {
   p->decided = true;
   long status = 0;
-  curl_easy_getinfo(p->handle, CURLINFO_RESPONSE_CODE, &status);
+  p->curl->easy_getinfo(p->handle, CURLINFO_RESPONSE_CODE, &status);
   if (status == 200) {
     if (::ftruncate(p->fd, 0) != 0 || ::lseek(p->fd, 0, SEEK_SET) != 0) {
       p->error = std::string("truncate part file: ") + std::strerror(errno);
@@ -274,33 +323,41 @@ DownloadResult http_download(const std::string& url, const HttpOptions& o,
   p.offset = p.resume_from = have;
   p.expected = expected_size;
 
+  const CurlApi* api = curl_api(&d.http.transport_error);
+  if (!api) {
+    ::close(p.fd);
+    d.resumed_from = d.file_size = have;  // the part file is kept for the next try
+    return d;
+  }
+  const CurlApi& curl = *api;
+  p.curl = &curl;
   Headers headers;
   p.headers = &headers;
-  CurlPtr c = make_handle(url, o, &headers);
+  CurlPtr c = make_handle(curl, url, o, &headers);
   if (!c) {
     ::close(p.fd);
     d.http.transport_error = "curl_easy_init failed";
     return d;
   }
   p.handle = c.get();
-  SlistPtr list;
+  SlistPtr list(nullptr, SlistDeleter{&curl});
   std::string range;
   if (have > 0) {
     range = std::to_string(have) + "-";
-    curl_easy_setopt(c.get(), CURLOPT_RANGE, range.c_str());
+    curl.easy_setopt(c.get(), CURLOPT_RANGE, range.c_str());
     // If-Range: the server sends the rest only if the file is still the one we started.
-    if (!etag.empty()) list.reset(curl_slist_append(nullptr, ("If-Range: " + etag).c_str()));
+    if (!etag.empty()) list.reset(curl.slist_append(nullptr, ("If-Range: " + etag).c_str()));
   }
-  curl_easy_setopt(c.get(), CURLOPT_HTTPHEADER, list.get());
+  curl.easy_setopt(c.get(), CURLOPT_HTTPHEADER, list.get());
   // A declared Content-Length above the whole file is refused before any byte is written.
-  curl_easy_setopt(c.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(expected_size));
-  curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, on_part_body);
-  curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &p);
+  curl.easy_setopt(c.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(expected_size));
+  curl.easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, on_part_body);
+  curl.easy_setopt(c.get(), CURLOPT_WRITEDATA, &p);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
-  CURLcode rc = curl_easy_perform(c.get());
+  curl.easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
+  CURLcode rc = curl.easy_perform(c.get());
   if (!p.error.empty()) d.http.transport_error = p.error;
-  finish(c.get(), rc, errbuf, headers, d.http);
+  finish(curl, c.get(), rc, errbuf, headers, d.http);
   d.http.bytes_received = p.received;
   d.http.body = p.error_body;
   if (rc == CURLE_OK && !p.to_file && d.http.transport_error.empty())
