@@ -61,9 +61,17 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # migrant-kiosk_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# Library dependencies come from dpkg-shlibdeps; these are the data and tools it cannot see.
+# Library dependencies come from dpkg-shlibdeps; these are the data and tools it cannot see,
+# and the libraries the kiosk opens with dlopen on first use (platform/lazy_library.h:
+# printing, read-aloud, sync), which are not in its NEEDED list any more. Their sonames
+# (libcups.so.2, libcairo.so.2, libespeak-ng.so.1, libcurl.so.4) and minimum versions are
+# the ones Debian 12's shlibs files give; keep them in step with the sonames in platform/
+# and sync/http.cpp.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-core, fonts-noto-cjk, espeak-ng-data, adduser")
+set(_kiosk_dlopened_libraries
+    "libcups2 (>= 2.4.2), libcairo2 (>= 1.16.0), libespeak-ng1 (>= 1.51+dfsg), libcurl4 (>= 7.88.1)")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "fonts-noto-core, fonts-noto-cjk, espeak-ng-data, adduser, ${_kiosk_dlopened_libraries}")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "cage, cups")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "printer-driver-all")
 

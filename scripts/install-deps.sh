@@ -15,6 +15,9 @@ PACKAGES=(
   libcurl4-openssl-dev ca-certificates libcpp-httplib-dev nginx-light
   # take-away, speech, printing, deployment
   libqrencode-dev libpng-dev libespeak-ng-dev espeak-ng-data libcups2-dev libcairo2-dev libsystemd-dev
+  # opened with dlopen on first use (platform/lazy_library.h), so named here as well as
+  # through their -dev packages: the kiosk needs the runtime library, not the link-time one
+  libcups2 libcairo2 libespeak-ng1 libcurl4
   # checks of the printing path (pdfinfo) and of the take-away QR code (zbarimg) in tests
   poppler-utils zbar-tools
   # tests and benchmarks
