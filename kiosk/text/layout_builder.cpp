@@ -328,12 +328,23 @@ void LayoutBuilder::shape(Paragraph& p, const TextStyle& style, int px) {
   for (int32_t i = 0; i < p.size(); ++i) p.prefix_width[i + 1] = p.prefix_width[i] + width[i];
 }
 
+// Languages whose lines break between space-separated words only, where the words fit.
+static bool keeps_words_whole(const std::string& lang) {
+  return primary_subtag(lang) == "ko" || lang == "ja-x-easy";
+}
+
 icu::BreakIterator* LayoutBuilder::line_breaker(const std::string& lang) {
   auto found = breakers_.find(lang);
   if (found != breakers_.end()) return found->second.get();
   UErrorCode err = U_ZERO_ERROR;
   icu::Locale locale = icu::Locale::forLanguageTag(lang, err);
   if (U_FAILURE(err)) locale = icu::Locale::getRoot();
+  // Japanese breaks between phrases (ICU 72's lw=phrase, as CSS word-break: auto-phrase),
+  // not between any two characters: 在留|期間|更新|申請は、 rather than 在|留|期|間…
+  if (primary_subtag(lang) == "ja") {
+    err = U_ZERO_ERROR;
+    locale.setKeywordValue("lw", "phrase", err);
+  }
   err = U_ZERO_ERROR;
   std::unique_ptr<icu::BreakIterator> breaker(icu::BreakIterator::createLineInstance(locale, err));
   if (U_FAILURE(err)) breaker.reset();
@@ -355,19 +366,32 @@ std::vector<std::pair<int32_t, int32_t>> LayoutBuilder::break_lines(Paragraph& p
   struct Opportunity {
     int32_t pos;
     bool hard;
+    bool between_words;  // after a space or closing punctuation (see keeps_words_whole)
   };
   std::vector<Opportunity> opportunities;
   icu::BreakIterator* breaker = line_breaker(style.lang);
   icu::UnicodeString text(false, reinterpret_cast<const UChar*>(p.text.data()), n);
+  auto between_words = [&](int32_t b) {
+    if (b >= n) return true;
+    const char16_t c = p.text[b - 1];
+    return is_space(c) || c == u'\u3001' || c == u'\u3002' || c == u'\uFF01' || c == u'\uFF1F' ||
+           c == u'\uFF0C' || c == u'\u300D' || c == u'\uFF09' || c == u'!' || c == u'?' ||
+           c == u',' || c == u'.' || c == u')';
+  };
   if (breaker) {
     breaker->setText(text);
     for (int32_t b = breaker->next(); b != icu::BreakIterator::DONE; b = breaker->next()) {
       const int32_t status = breaker->getRuleStatus();
-      opportunities.push_back(
-          {b, b < n && status >= UBRK_LINE_HARD && status < UBRK_LINE_HARD_LIMIT});
+      opportunities.push_back({b,
+                               b < n && status >= UBRK_LINE_HARD && status < UBRK_LINE_HARD_LIMIT,
+                               between_words(b)});
     }
   }
-  if (opportunities.empty() || opportunities.back().pos != n) opportunities.push_back({n, false});
+  if (opportunities.empty() || opportunities.back().pos != n)
+    opportunities.push_back({n, false, true});
+  // Korean and easy Japanese write spaces between words: a line breaks there (CSS
+  // word-break: keep-all), inside a word only when the word alone is wider than the line.
+  const bool keep_words = keeps_words_whole(style.lang);
 
   auto trimmed_width = [&](int32_t start, int32_t stop) {
     while (stop > start && is_space(p.text[stop - 1])) --stop;
@@ -378,6 +402,7 @@ std::vector<std::pair<int32_t, int32_t>> LayoutBuilder::break_lines(Paragraph& p
   size_t k = 0;
   while (line_start < n) {
     int32_t line_end = -1;
+    size_t end_k = k, word_end_k = opportunities.size();
     for (; k < opportunities.size(); ++k) {
       const Opportunity& o = opportunities[k];
       if (o.pos <= line_start) continue;
@@ -386,16 +411,24 @@ std::vector<std::pair<int32_t, int32_t>> LayoutBuilder::break_lines(Paragraph& p
       if (!fits) {
         if (line_end < 0) {
           line_end = o.pos;
+          end_k = k;
           *overflow = true;
         }
         break;
       }
       line_end = o.pos;
+      end_k = k;
+      if (o.between_words) word_end_k = k;
       if (o.hard) break;
+    }
+    if (keep_words && word_end_k < opportunities.size() && word_end_k != end_k) {
+      line_end = opportunities[word_end_k].pos;  // the last break between words that fits
+      end_k = word_end_k;
     }
     if (line_end < 0) line_end = n;
     result.emplace_back(line_start, line_end);
     line_start = line_end;
+    k = end_k + 1;
   }
   return result;
 }

@@ -52,8 +52,10 @@ class LineBreak : public ::testing::TestWithParam<Case> {};
 TEST_P(LineBreak, ReferenceSplitsAreIcuBreakPositions) {
   const Case& c = GetParam();
   UErrorCode err = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> breaker(
-      icu::BreakIterator::createLineInstance(icu::Locale::forLanguageTag(c.lang, err), err));
+  icu::Locale locale = icu::Locale::forLanguageTag(c.lang, err);
+  // Japanese is broken between phrases (the engine asks ICU for lw=phrase).
+  if (c.lang == "ja") locale.setKeywordValue("lw", "phrase", err);
+  std::unique_ptr<icu::BreakIterator> breaker(icu::BreakIterator::createLineInstance(locale, err));
   ASSERT_TRUE(U_SUCCESS(err)) << u_errorName(err);
   const icu::UnicodeString text = icu::UnicodeString::fromUTF8(c.text);
   breaker->setText(text);
@@ -119,6 +121,41 @@ TEST_P(LineBreak, WrappedLinesBreakOnlyBetweenWordsAndFit) {
       }
     }
   }
+}
+
+// Korean and easy Japanese are written with spaces between words: at any width where the
+// words fit, every line ends after a space (CSS word-break: keep-all), never inside a word.
+TEST(LineBreak, KoreanAndEasyJapaneseKeepWordsWhole) {
+  const std::pair<const char*, const char*> samples[] = {
+      {"ko", "체류 기간 갱신 허가 신청은 체류 기한 3개월 전부터 할 수 있습니다."},
+      {"ja-x-easy", "けんこう ほけんと こうせい ねんきんに いれるのは かいしゃの しごとです。"}};
+  for (const auto& [lang, text] : samples) {
+    TextStyle style;
+    style.lang = lang;
+    style.size_px = 24;
+    const float widest_word = 24 * 7;  // no word of the samples is wider
+    for (float width = widest_word; width < 24 * 30; width += 7) {
+      style.wrap_width = width;
+      const Layout& layout = engine().layout(text, style);
+      EXPECT_FALSE(layout.overflow) << lang << " at " << width;
+      for (size_t i = 0; i + 1 < layout.lines.size(); ++i) {
+        const std::string line(text + layout.lines[i].text_begin,
+                               layout.lines[i].text_end - layout.lines[i].text_begin);
+        EXPECT_EQ(line.back(), ' ') << lang << " at " << width << ": line \"" << line << "\"";
+      }
+    }
+  }
+}
+
+// A word wider than the line still breaks inside (rather than overflowing the screen).
+TEST(LineBreak, AWordWiderThanTheLineStillBreaks) {
+  TextStyle style;
+  style.lang = "ko";
+  style.size_px = 24;
+  style.wrap_width = 24 * 2.5f;
+  const Layout& layout = engine().layout("출입국재류관리청", style);
+  EXPECT_GT(layout.lines.size(), 1u);
+  EXPECT_FALSE(layout.overflow);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, LineBreak, ::testing::ValuesIn(cases()),
