@@ -8,8 +8,9 @@
 
 namespace kiosk::ui {
 
-static const char* kScreenNames[kScreenCount] = {"welcome", "procedures", "guide", "interview",
-                                                 "result",  "takeaway",   "help",  "staff"};
+static const char* kScreenNames[kScreenCount] = {"welcome",   "procedures", "guide",
+                                                 "interview", "result",     "takeaway",
+                                                 "help",      "staff",      "handoff"};
 
 const char* screen_name(ScreenId id) {
   return kScreenNames[static_cast<int>(id)];
@@ -33,6 +34,8 @@ std::string App::t(std::string_view id, const Args& args) const {
 
 void App::go(ScreenId screen) {
   if (screen == screen_) return;
+  // Leaving the consent screen without a yes: the code shown there is forgotten.
+  if (screen_ == ScreenId::Handoff && visit_.handoff == HandoffStep::Asking) forget_handoff_code();
   if (screen == ScreenId::Welcome)
     history_.clear();
   else
@@ -45,6 +48,7 @@ void App::go(ScreenId screen) {
 void App::end_session() {
   if (hooks.end_of_session) hooks.end_of_session();
   session_->clear();
+  wipe_string(visit_.handoff_code);
   visit_ = Visit{};
   visit_.text_size = settings_.default_text_size;
   staff_.unlocked = false;
@@ -106,12 +110,100 @@ void App::print_checklist() {
     return;
   }
   const std::string& office = content_.office_language();
-  Checklist user_list = build_checklist(content_, visit_.locale, *p, visit_.result);
-  Checklist office_list = build_checklist(content_, office, *p, visit_.result);
+  Checklist user_list = visit_checklist(visit_.locale);
+  Checklist office_list = visit_checklist(office);
   visit_.notice = t("ui.loading");
   // The hook renders and prints on its own thread: a slow printer never stalls a frame.
   print_job_ = std::async(std::launch::async, hooks.print, std::move(user_list), visit_.locale,
                           std::move(office_list), office);
+}
+
+Checklist App::visit_checklist(const std::string& tag) const {
+  const core::Procedure* p = content_.pack().find_procedure(visit_.procedure_id);
+  if (!p) return {};
+  Checklist c = build_checklist(content_, tag, *p, visit_.result);
+  if (visit_.handoff == HandoffStep::Queued)
+    // First: a QR code too short for everything drops lines from the end, never this one.
+    c.todo.insert(c.todo.begin(),
+                  content_.t_in(tag, "ui.handoff.code_line", {{"code", visit_.handoff_code}}));
+  return c;
+}
+
+bool App::can_offer_handoff() const {
+  return hooks.can_send_handoff && hooks.send_handoff && hooks.can_send_handoff() &&
+         content_.pack().find_procedure(visit_.procedure_id) && needs_action(visit_.result);
+}
+
+void App::begin_handoff() {
+  if (visit_.handoff == HandoffStep::Queued) return;  // one item per visit
+  wipe_string(visit_.handoff_code);
+  visit_.handoff_code = make_reference_code();
+  visit_.handoff = HandoffStep::Asking;
+  go(ScreenId::Handoff);
+}
+
+void App::forget_handoff_code() {
+  wipe_string(visit_.handoff_code);
+  visit_.handoff = HandoffStep::None;
+}
+
+void App::decline_handoff() {
+  forget_handoff_code();
+  go_back();
+}
+
+std::string App::handoff_text(const std::string& tag) const {
+  const core::Procedure* p = content_.pack().find_procedure(visit_.procedure_id);
+  if (!p) return "";
+  return checklist_text(build_checklist(content_, tag, *p, visit_.result));
+}
+
+std::string App::handoff_recipient() const {
+  std::string name = hooks.handoff_recipient ? hooks.handoff_recipient() : std::string();
+  return name.empty() ? t("ui.handoff.default_recipient") : name;
+}
+
+void App::confirm_handoff() {
+  if (visit_.handoff != HandoffStep::Asking || !hooks.send_handoff) return;
+  const auto& manifest = content_.pack().manifest;
+  const std::string& office = content_.office_language();
+  HandoffPayload payload{
+      visit_.handoff_code, manifest.id, manifest.version,   visit_.procedure_id,
+      visit_.locale,       office,      today_.to_string(), handoff_text(visit_.locale),
+      handoff_text(office)};
+  std::string json = handoff_payload_json(payload);
+  wipe_string(payload.checklist_user);
+  wipe_string(payload.checklist_office);
+  wipe_string(payload.code);
+  std::string error;
+  bool queued = hooks.send_handoff(json, &error);
+  wipe_string(json);
+  // The log says what happened, never the code or the checklist.
+  if (queued) {
+    visit_.handoff = HandoffStep::Queued;
+    platform::log_info("handoff queued");
+  } else {
+    visit_.handoff = HandoffStep::Failed;
+    wipe_string(visit_.handoff_code);
+    platform::log_warning("handoff not queued: " + error);
+  }
+  redraw_requested_ = true;
+}
+
+void App::go_back() {
+  if (history_.empty()) return;
+  if (screen_ == ScreenId::Handoff && visit_.handoff == HandoffStep::Asking) forget_handoff_code();
+  ScreenId previous = history_.back();
+  history_.pop_back();
+  screen_ = previous;
+  // Back from the result lands on the last question, not past the end of the interview.
+  if (previous == ScreenId::Interview) {
+    auto visible = session_->visible_questions(current_check(), today_);
+    visit_.question_index = std::max(0, static_cast<int>(visible.size()) - 1);
+    visit_.picker_year = 0;
+    visit_.result.reset();
+  }
+  redraw_requested_ = true;
 }
 
 void App::poll_print_job() {
@@ -201,6 +293,11 @@ void App::prepare_for_preview(ScreenId screen, const std::string& locale) {
   }
   if (screen == ScreenId::Result || screen == ScreenId::Takeaway) evaluate_now();
   if (screen == ScreenId::Staff) staff_.unlocked = true;
+  if (screen == ScreenId::Handoff) {
+    evaluate_now();
+    visit_.handoff_code = make_reference_code();
+    visit_.handoff = HandoffStep::Asking;
+  }
   screen_ = screen;
 }
 
@@ -276,19 +373,8 @@ void App::draw_chrome(float width, float height, Rect* content_area) {
   Rect end{3 * u + 2 * fw, back.y, fw, ui_.touch()};
   bool can_go_back = !history_.empty();
   if (ui_.button("nav.back", t("ui.nav.back"), back, ButtonKind::Secondary, Icon::Back,
-                 can_go_back)) {
-    ScreenId previous = history_.back();
-    history_.pop_back();
-    screen_ = previous;
-    // Back from the result lands on the last question, not past the end of the interview.
-    if (previous == ScreenId::Interview) {
-      auto visible = session_->visible_questions(current_check(), today_);
-      visit_.question_index = std::max(0, static_cast<int>(visible.size()) - 1);
-      visit_.picker_year = 0;
-      visit_.result.reset();
-    }
-    redraw_requested_ = true;
-  }
+                 can_go_back))
+    go_back();
   if (ui_.button("nav.help", t("ui.nav.help"), help, ButtonKind::Secondary, Icon::Help))
     go(ScreenId::Help);
   if (ui_.button("nav.end_session", t("ui.nav.end_session"), end, ButtonKind::Secondary, Icon::End))
@@ -370,6 +456,9 @@ void App::frame(float width, float height, double now, core::Date today) {
       break;
     case ScreenId::Staff:
       draw_staff(*this, area);
+      break;
+    case ScreenId::Handoff:
+      draw_handoff(*this, area);
       break;
   }
   ui_.set_blocked(false);

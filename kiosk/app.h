@@ -22,8 +22,18 @@
 namespace kiosk::ui {
 
 // Stable screen ids: used by --screen, --list-screens, scripted tests and translators.
-enum class ScreenId { Welcome, Procedures, Guide, Interview, Result, Takeaway, Help, Staff };
-constexpr int kScreenCount = 8;
+enum class ScreenId {
+  Welcome,
+  Procedures,
+  Guide,
+  Interview,
+  Result,
+  Takeaway,
+  Help,
+  Staff,
+  Handoff
+};
+constexpr int kScreenCount = 9;
 const char* screen_name(ScreenId id);
 std::optional<ScreenId> screen_from_name(std::string_view name);
 
@@ -37,6 +47,14 @@ struct Settings {
 };
 
 // What one person chose and answered; wiped at the end of every session.
+// Where the person is in the hand-off to a help desk (screen_handoff.cpp).
+enum class HandoffStep {
+  None,    // not offered or not opened
+  Asking,  // the consent screen shows what would be sent; nothing is stored
+  Queued,  // the person said yes and the item is in the outbox
+  Failed,  // the person said yes but the outbox refused it (full, disk error, ...)
+};
+
 struct Visit {
   std::string locale;  // "" until a language is chosen
   std::string procedure_id;
@@ -51,6 +69,8 @@ struct Visit {
   std::vector<std::string> picked_options;
   std::string notice;  // a calm one-line message for the user (e.g. printer offline)
   std::string search;  // procedure search typed on a keyboard (optional: nothing needs typing)
+  HandoffStep handoff = HandoffStep::None;
+  std::string handoff_code;  // reference code the person keeps ("K7F3-9QPX"), "" when none
 };
 
 struct StaffState {
@@ -92,6 +112,16 @@ struct Hooks {
   std::function<ConnectionState()> connection;
   // Lines for the staff screen: sync state, outbox depth, last error.
   std::function<std::vector<std::string>()> staff_status;
+  // True when an outbox is set up (KIOSK_OUTBOX_URL and KIOSK_AGENCY_KEY): the take-away
+  // screen then offers to send the checklist to a help desk. Unset or false: never offered.
+  std::function<bool()> can_send_handoff;
+  // Queues a hand-off item (kind "handoff", JSON payload of handoff_payload_json) with the
+  // person's explicit consent. The payload is wiped whatever the outcome; false and *error
+  // (never containing the payload) when nothing was queued.
+  std::function<bool(std::string& payload_json, std::string* error)> send_handoff;
+  // Who receives hand-offs, as configured (KIOSK_OUTBOX_NAME); "" or unset: the screen says
+  // "the help desk of this office" in the person's language.
+  std::function<std::string()> handoff_recipient;
 };
 
 class App {
@@ -146,6 +176,25 @@ class App {
   void print_checklist();
   bool printing() const { return print_job_.valid(); }
   std::vector<std::string> staff_lines() const;
+  // The checklist of this visit in language `tag`; once a hand-off is queued it ends with
+  // the reference code, so the QR code and the printout carry it too.
+  Checklist visit_checklist(const std::string& tag) const;
+
+  // Hand-off to a help desk. Offered when an outbox is set up and the result has findings
+  // that need action (a blocker or an action).
+  bool can_offer_handoff() const;
+  // Opens the consent screen with a new reference code; nothing is stored yet.
+  void begin_handoff();
+  // "No": the code is forgotten and the take-away screen returns; nothing was stored.
+  void decline_handoff();
+  // "Yes": queues the item through hooks.send_handoff and shows the outcome.
+  void confirm_handoff();
+  // Who receives it, in the visit's language.
+  std::string handoff_recipient() const;
+  // The checklist text that is sent, exactly (no reference code line, nothing cut).
+  std::string handoff_text(const std::string& tag) const;
+  // Back to the previous screen, as the footer's back button does.
+  void go_back();
   Hooks hooks;
 
  private:
@@ -154,6 +203,7 @@ class App {
   void handle_hidden_staff_gesture();
   void poll_print_job();
   void read_screen_aloud(ScreenId drawn_screen, int drawn_question);
+  void forget_handoff_code();
   std::vector<std::string_view> recordings_for(const std::vector<std::string>& texts, size_t first);
 
   Content& content_;
@@ -192,6 +242,7 @@ void draw_result(App& app, const Rect& area);
 void draw_takeaway(App& app, const Rect& area);
 void draw_help(App& app, const Rect& area);
 void draw_staff(App& app, const Rect& area);
+void draw_handoff(App& app, const Rect& area);
 
 // Shared by the guide, result and help screens (screen_guide.cpp).
 struct Column;

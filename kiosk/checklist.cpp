@@ -3,6 +3,12 @@
 #include <qrencode.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
+#ifdef KIOSK_HAVE_SYNC
+#include <sodium.h>
+#else
+#include <random>
+#endif
 
 #include "core/result_messages.h"
 
@@ -102,6 +108,70 @@ QrCode make_qr(const std::string& utf8) {
   for (size_t i = 0; i < out.dark.size(); ++i) out.dark[i] = q->data[i] & 1;
   QRcode_free(q);
   return out;
+}
+
+// A uniform index below `n` from the system's CSPRNG (libsodium where sync is built; the
+// hand-off needs sync, so the fallback only keeps the UI building without it).
+static uint32_t random_below(uint32_t n) {
+#ifdef KIOSK_HAVE_SYNC
+  if (sodium_init() < 0) std::abort();  // no randomness source at all: cannot continue safely
+  return randombytes_uniform(n);
+#else
+  static std::random_device device;
+  return std::uniform_int_distribution<uint32_t>(0, n - 1)(device);
+#endif
+}
+
+std::string make_reference_code() {
+  std::string code;
+  for (int i = 0; i < 8; ++i) {
+    if (i == 4) code += '-';
+    code += kReferenceAlphabet[random_below(static_cast<uint32_t>(kReferenceAlphabet.size()))];
+  }
+  return code;
+}
+
+bool is_reference_code(std::string_view s) {
+  if (s.size() != 9 || s[4] != '-') return false;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (i != 4 && kReferenceAlphabet.find(s[i]) == std::string_view::npos) return false;
+  return true;
+}
+
+bool needs_action(const std::optional<core::CheckResult>& result) {
+  if (!result) return false;
+  return std::any_of(result->rules.begin(), result->rules.end(), [](const core::RuleResult& r) {
+    return r.outcome == core::Outcome::Blocker || r.outcome == core::Outcome::Action;
+  });
+}
+
+std::string handoff_payload_json(const HandoffPayload& p) {
+  nlohmann::json j = {
+      {"kind", "handoff"},
+      {"version", 1},
+      {"code", p.code},
+      {"pack", {{"id", p.pack_id}, {"version", p.pack_version}}},
+      {"procedure", p.procedure_id},
+      {"language", p.language},
+      {"office_language", p.office_language},
+      {"date", p.date},
+  };
+  // The person's language first; the office's beside it, once when they are the same.
+  j["checklist"] = nlohmann::json::array();
+  j["checklist"].push_back({{"language", p.language}, {"text", p.checklist_user}});
+  if (p.office_language != p.language)
+    j["checklist"].push_back({{"language", p.office_language}, {"text", p.checklist_office}});
+  return j.dump();
+}
+
+void wipe_string(std::string& s) {
+#ifdef KIOSK_HAVE_SYNC
+  sodium_memzero(s.data(), s.size());
+#else
+  volatile char* p = s.data();  // volatile: the compiler may not drop stores to a dying buffer
+  for (size_t i = 0; i < s.size(); ++i) p[i] = 0;
+#endif
+  s.clear();
 }
 
 }  // namespace kiosk::ui

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/eval.h"
@@ -47,5 +48,31 @@ QrCode make_qr(const std::string& utf8);
 
 // Bytes that still scan reliably from a phone at kiosk distance (version 25 or so, M).
 constexpr size_t kQrComfortableBytes = 900;
+
+// --- Hand-off to a help desk (screen_handoff.cpp) ----------------------------------------
+// The reference code a person keeps so an advisor can find their case: no name, no phone.
+// 8 characters from an alphabet without look-alikes (no 0/O, 1/I), in two groups of four.
+constexpr std::string_view kReferenceAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+// A new random code ("K7F3-9QPX"): 40 bits from the system's CSPRNG.
+std::string make_reference_code();
+// True for a string of exactly that form.
+bool is_reference_code(std::string_view s);
+
+// True when the result has a finding that needs the person or someone else to act.
+bool needs_action(const std::optional<core::CheckResult>& result);
+
+// What a hand-off item carries: the checklist texts, never the answers.
+struct HandoffPayload {
+  std::string code;  // reference code
+  std::string pack_id, pack_version, procedure_id;
+  std::string language, office_language;
+  std::string date;                              // the day of the visit, YYYY-MM-DD
+  std::string checklist_user, checklist_office;  // checklist_text in the two languages
+};
+// The item's JSON (docs/sync-protocol.md, "The hand-off item").
+std::string handoff_payload_json(const HandoffPayload& p);
+
+// Overwrites a string's bytes before clearing it (codes and payloads leave memory).
+void wipe_string(std::string& s);
 
 }  // namespace kiosk::ui

@@ -215,6 +215,18 @@ void install_platform_hooks(App& app) {
     platform::log_warning("pack update refused: " + refused_update);
     return std::nullopt;
   };
+  // The hand-off to a help desk (screen_handoff.cpp) exists only where the outbox is open.
+  if (outbox_open && !config->agency_box_public_key_hex.empty()) {
+    app.hooks.can_send_handoff = [] { return true; };
+    app.hooks.send_handoff = [](std::string& payload, std::string* error) {
+      // Called on the "Yes, send" tap: the person's explicit consent to this one item.
+      return outbox.enqueue("handoff", payload, /*consent=*/true, error).has_value();
+    };
+    app.hooks.handoff_recipient = [] {
+      const char* name = std::getenv("KIOSK_OUTBOX_NAME");
+      return std::string(name ? name : "");
+    };
+  }
   app.hooks.staff_status = [] {
     sync::SyncStatus s = client.status();
     std::vector<std::string> lines;

@@ -27,6 +27,21 @@ static void draw_qr(Ui& ui, const QrCode& qr, const Rect& logical) {
       }
 }
 
+// The hand-off to a help desk: offered where an outbox is set up and something needs action;
+// once queued, the reference code instead (it is also the last line of the checklist).
+static void draw_handoff_offer(App& app, Column& col) {
+  const Visit& v = app.visit();
+  if (v.handoff == HandoffStep::Queued) {
+    col.para(app.t("ui.takeaway.handoff_queued", {{"code", v.handoff_code}}), 1.0f,
+             app.ui().theme().text);
+    return;
+  }
+  if (!app.can_offer_handoff()) return;
+  if (col.button("takeaway.handoff", app.t("ui.takeaway.handoff"), ButtonKind::Secondary,
+                 Icon::Next))
+    app.begin_handoff();
+}
+
 void draw_takeaway(App& app, const Rect& area) {
   Ui& ui = app.ui();
   Content& content = app.content();
@@ -39,7 +54,8 @@ void draw_takeaway(App& app, const Rect& area) {
     ui.end_scroll(col.y);
     return;
   }
-  Checklist c = build_checklist(content, app.visit().locale, *p, app.visit().result);
+  // Once a hand-off is queued, its reference code is part of the checklist (QR and paper).
+  Checklist c = app.visit_checklist(app.visit().locale);
   bool cut = false;
   std::string text = checklist_text(c, kQrComfortableBytes, &cut);
   QrCode qr = make_qr(text);
@@ -55,6 +71,7 @@ void draw_takeaway(App& app, const Rect& area) {
                  !app.printing()))
     app.print_checklist();
   if (!app.visit().notice.empty()) col.para(app.visit().notice, 1.0f, ui.theme().text);
+  draw_handoff_offer(app, col);
   col.gap(1);
   // What the code holds, readable here too.
   col.heading(c.title, 1.0f);
