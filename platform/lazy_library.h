@@ -17,7 +17,7 @@
 //   #define CUPS_RESOLVE(name) r.resolve(api.name, #name);
 //     CUPS_FUNCTIONS(CUPS_RESOLVE)
 //   }
-//   LazyLibrary<CupsApi> g_cups("libcups.so.2", resolve_cups);
+//   constinit LazyLibrary<CupsApi> g_cups("libcups.so.2", resolve_cups);
 //   ...
 //   std::string error;
 //   const CupsApi* cups = g_cups.get(&error);  // nullptr when missing; error names it
@@ -64,7 +64,7 @@ class SymbolResolver {
 };
 
 // One optional library and the table of its functions (`Api`, a struct of pointers).
-// Define one per library at namespace scope; get() is safe from any thread.
+// Define one per library at namespace scope, constinit; get() is safe from any thread.
 template <class Api>
 class LazyLibrary {
  public:

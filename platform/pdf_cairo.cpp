@@ -40,7 +40,7 @@ void resolve_cairo(CairoApi& api, SymbolResolver& r) {
 }
 
 // Debian 12: libcairo2 ships libcairo.so.2.
-LazyLibrary<CairoApi> g_cairo("libcairo.so.2", resolve_cairo);
+constinit LazyLibrary<CairoApi> g_cairo("libcairo.so.2", resolve_cairo);
 
 constexpr double kA4WidthPt = 595.2756;   // 210 mm in PostScript points (1/72 inch)
 constexpr double kA4HeightPt = 841.8898;  // 297 mm

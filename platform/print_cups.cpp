@@ -48,7 +48,7 @@ void resolve_cups(CupsApi& api, SymbolResolver& r) {
 }
 
 // Debian 12: libcups2 ships libcups.so.2.
-LazyLibrary<CupsApi> g_cups("libcups.so.2", resolve_cups);
+constinit LazyLibrary<CupsApi> g_cups("libcups.so.2", resolve_cups);
 
 PrintResult result(PrintOutcome outcome, std::string reason) {
   PrintResult r;

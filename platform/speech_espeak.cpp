@@ -46,7 +46,7 @@ void resolve_espeak(EspeakApi& api, SymbolResolver& r) {
 }
 
 // Debian 12: libespeak-ng1 ships libespeak-ng.so.1.
-LazyLibrary<EspeakApi> g_espeak("libespeak-ng.so.1", resolve_espeak);
+constinit LazyLibrary<EspeakApi> g_espeak("libespeak-ng.so.1", resolve_espeak);
 
 std::mutex& espeak_mutex() {
   static std::mutex m;

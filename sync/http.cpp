@@ -43,7 +43,7 @@ void resolve_curl(CurlApi& api, platform::SymbolResolver& r) {
 }
 
 // Debian 12: libcurl4 ships libcurl.so.4 (OpenSSL flavour, as libcurl4-openssl-dev).
-platform::LazyLibrary<CurlApi> g_curl("libcurl.so.4", resolve_curl);
+constinit platform::LazyLibrary<CurlApi> g_curl("libcurl.so.4", resolve_curl);
 
 // libcurl with curl_global_init done once; nullptr (and `error` set) when not installed.
 const CurlApi* curl_api(std::string* error) {
