@@ -1,0 +1,28 @@
+# Fails when a program lists an optional library in its NEEDED entries: libcups, libcairo,
+# libespeak-ng and libcurl are opened with dlopen on first use (platform/lazy_library.h), and
+# linking one again would put its start-up cost back (issue 5).
+# Run by CTest: cmake -DREADELF=<readelf> -DPROGRAMS=<a;b> -P check_not_linked.cmake
+set(optional libcups libcairo libespeak-ng libcurl)
+set(bad "")
+foreach(program ${PROGRAMS})
+  execute_process(COMMAND ${READELF} -d ${program} OUTPUT_VARIABLE dynamic RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "cannot read ${program} with ${READELF}")
+  endif()
+  string(REGEX MATCHALL "\\(NEEDED\\)[^\n]*\\[[^]\n]+\\]" needed "${dynamic}")
+  if(NOT needed)
+    message(FATAL_ERROR "${program}: no NEEDED entries found (is it dynamically linked?)")
+  endif()
+  foreach(entry ${needed})
+    foreach(lib ${optional})
+      if(entry MATCHES "\\[${lib}\\.so")
+        string(APPEND bad "\n  ${program}: ${entry}")
+      endif()
+    endforeach()
+  endforeach()
+  list(LENGTH needed count)
+  message(STATUS "${program}: ${count} NEEDED entries, none of them optional")
+endforeach()
+if(bad)
+  message(FATAL_ERROR "optional libraries must be opened on first use, not linked:${bad}")
+endif()
