@@ -234,6 +234,77 @@ TEST_F(Handoff, RecipientIsTheConfiguredNameOrTheOfficesHelpDesk) {
   EXPECT_EQ(app_->handoff_recipient(), "NPO Tabunka Net");
 }
 
+// The states the screenshot gallery cannot reach (it has no outbox): the take-away with the
+// offer and with the code, the confirmation and the refusal. Every language, the three
+// layouts, normal and largest text: no text may be cut or overflow (as --check-layout).
+class HandoffLayout : public Handoff {
+ protected:
+  void SetUp() override {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = 1.0f / 60;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // ImGui needs a built atlas to draw
+    Handoff::SetUp();
+  }
+  void TearDown() override {
+    app_.reset();
+    ImGui::DestroyContext();
+  }
+  // Draws the current screen; returns its layout problems, prefixed with where they are.
+  std::vector<std::string> draw(float w, float h, const std::string& what) {
+    ImGui::GetIO().DisplaySize = ImVec2(w, h);
+    for (int i = 0; i < 3; ++i) {
+      ImGui::NewFrame();
+      now_ += 0.1;
+      app_->note_input(now_);  // a person is there: no idle reset in the middle
+      app_->frame(w, h, now_, kToday);
+      ImGui::Render();
+    }
+    std::vector<std::string> out;
+    for (const auto& p : app_->ui().layout_problems()) out.push_back(what + ": " + p);
+    return out;
+  }
+  double now_ = 0;
+};
+
+TEST_F(HandoffLayout, EveryStateFitsInEveryLanguageAndLayout) {
+  const std::pair<float, float> sizes[] = {{1080, 1920}, {1920, 1080}, {390, 844}};
+  std::vector<std::string> problems;
+  int drawn = 0;
+  for (const std::string& lang : content_.languages()) {
+    visit("03-employer-never-enrolled.json", lang);
+    for (int text_size : {0, 2}) {
+      app_->visit().text_size = text_size;
+      for (auto [w, h] : sizes) {
+        std::string where = lang + " " + std::to_string(int(w)) + "x" + std::to_string(int(h)) +
+                            " A" + std::to_string(text_size);
+        auto add = [&](const std::string& what) {
+          auto p = draw(w, h, where + " " + what);
+          problems.insert(problems.end(), p.begin(), p.end());
+          ++drawn;
+        };
+        app_->go(ScreenId::Takeaway);
+        ASSERT_TRUE(app_->can_offer_handoff()) << where;
+        add("takeaway offer");
+        app_->visit().handoff = HandoffStep::Failed;
+        app_->go(ScreenId::Handoff);
+        add("refused");
+        app_->visit().handoff = HandoffStep::Queued;
+        app_->visit().handoff_code = "WWWW-MMMM";  // the widest characters of the alphabet
+        add("queued");
+        app_->go(ScreenId::Takeaway);
+        add("takeaway with code");
+        app_->visit().handoff = HandoffStep::None;
+        app_->visit().handoff_code.clear();
+      }
+    }
+  }
+  EXPECT_EQ(drawn, 25 * 2 * 3 * 4);
+  EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
+}
+
 TEST(HandoffPayload, SameLanguageIsListedOnce) {
   HandoffPayload p{"K7F3-9QPX", "jp.residence", "1",         "extension", "ja",
                    "ja",        "2026-11-27",   "checklist", "checklist"};
