@@ -2,11 +2,12 @@
 # real kiosk binary, with an outbox that cannot deliver (nothing listens on port 9, so the item
 # stays queued on disk for this check).
 # Arguments: -DKIOSK=path -DKIOSKCTL=path -DSQLITE3=path -DSCRIPT=.kscript -DWORK=scratch folder
+#            -DSENT_PHRASE=words of a finding the consent screen shows as sent
 #            [-DOUTBOX_NAME=recipient name for KIOSK_OUTBOX_NAME]
 # Checks: the script passes; the code shown on the consent screen has the K7F3-9QPX form; "no"
 # then "yes" gives a new code, kept on the confirmation and the take-away; exactly one item of
-# kind "handoff" is queued (so "no" queued nothing); the code is in no file the kiosk wrote
-# (the payload is sealed) and in no log line.
+# kind "handoff" is queued (so "no" queued nothing); neither the code nor the finding is
+# readable in any file the kiosk wrote (the payload is sealed), and the code is in no log line.
 function(fail what)
   message(FATAL_ERROR "${what}\n--- stdout:\n${OUT}\n--- stderr:\n${ERR}")
 endfunction()
@@ -85,18 +86,22 @@ if(at EQUAL -1)
   fail("kioskctl outbox status: ${status}")
 endif()
 
-# The payload is sealed: neither code is readable in any file the kiosk wrote.
+string(FIND "${OUT}" "${SENT_PHRASE}" at)
+if(at EQUAL -1)
+  fail("the consent screen does not show the finding '${SENT_PHRASE}'")
+endif()
+# The payload is sealed: neither code nor the finding is readable in any file the kiosk wrote.
 file(GLOB_RECURSE written ${WORK}/state/* ${WORK}/cache/*)
-foreach(code ${declined} ${sent})
-  string(HEX "${code}" code_hex)
+foreach(secret ${declined} ${sent} "${SENT_PHRASE}")
+  string(HEX "${secret}" secret_hex)
   foreach(f ${written})
     file(READ ${f} bytes HEX)
-    string(FIND "${bytes}" "${code_hex}" at)
+    string(FIND "${bytes}" "${secret_hex}" at)
     if(NOT at EQUAL -1)
-      fail("the reference code ${code} is readable in ${f}")
+      fail("'${secret}' is readable in ${f}")
     endif()
   endforeach()
 endforeach()
 list(LENGTH written files)
 message(STATUS "codes ${declined} (declined) and ${sent} (queued); 1 handoff item pending; "
-               "${files} files searched, no readable code")
+               "${files} files searched, neither code nor finding readable")
