@@ -40,9 +40,12 @@ static void draw_consent(App& app, Column& col) {
   col.para(app.t("ui.handoff.what"));
   draw_sent_text(app, col, app.handoff_text(app.visit().locale));
   draw_code(app, col);
-  if (col.button("handoff.yes", app.t("ui.handoff.yes"), ButtonKind::Primary, Icon::Check))
+  // Both buttons are drawn every frame; the answer is acted on after.
+  bool yes = col.button("handoff.yes", app.t("ui.handoff.yes"), ButtonKind::Primary, Icon::Check);
+  bool no = col.button("handoff.no", app.t("ui.handoff.no"), ButtonKind::Secondary, Icon::Back);
+  if (yes)
     app.confirm_handoff();
-  else if (col.button("handoff.no", app.t("ui.handoff.no"), ButtonKind::Secondary, Icon::Back))
+  else if (no)
     app.decline_handoff();
 }
 
