@@ -41,6 +41,7 @@ class ReadAloud : public ::testing::Test {
   void SetUp() override {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // as in the kiosk: ImGui writes no imgui.ini
     io.DisplaySize = ImVec2(1080, 1920);
     io.DeltaTime = 1.0f / 60;
     unsigned char* pixels = nullptr;
