@@ -1,10 +1,11 @@
 // platform/lazy_library.h: optional shared libraries, opened with dlopen on first use.
 //
 // Why (issue 5): printing (libcups, libcairo), read-aloud (libespeak-ng) and sync (libcurl)
-// bring about 90 more shared libraries between them, and loading them at start-up cost the
-// kiosk ~25 ms of its 140 ms budget although most visits use none of them. So the kiosk
-// links only what every start needs, and each of these libraries is opened when a feature
-// first needs it.
+// brought 37 of the 107 shared libraries the kiosk loaded at start (GnuTLS, OpenSSL,
+// Kerberos, LDAP, Avahi, PulseAudio...), ~15-20 ms of a 140 ms budget, although most visits
+// use none of them. So the kiosk links only what every start needs, and each of these is
+// opened when a feature first needs it (a few ms then, on the thread that prints, speaks
+// or syncs).
 //
 // How a user declares one (the function types come from the library's own -dev header):
 //

@@ -3,7 +3,7 @@
 // holds plain RGB images and prints the same on every driver.
 //
 // libcairo is opened on first use (platform/lazy_library.h): the kiosk does not link it,
-// so a start without printing never loads it and its ~20 dependencies. Its header still
+// so a start without printing never loads it (nor pixman, fontconfig). Its header still
 // gives every function's type.
 #include <cairo-pdf.h>
 #include <cairo.h>

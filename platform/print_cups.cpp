@@ -6,8 +6,8 @@
 // disk. With no printer at all and a PDF directory set, the PDF is saved there instead.
 //
 // libcups is opened on first use (platform/lazy_library.h), not linked: a kiosk that never
-// prints never loads it and its ~40 dependencies (GnuTLS, Kerberos, Avahi). When it cannot
-// be loaded, printing fails like an unreachable CUPS, with a reason naming the library.
+// prints never loads it and the 17 libraries it alone needs (GnuTLS, Kerberos, Avahi). When it
+// cannot be loaded, printing fails like an unreachable CUPS, with a reason naming the library.
 #include <cups/cups.h>
 #include <fcntl.h>
 #include <unistd.h>
