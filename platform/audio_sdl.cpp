@@ -2,6 +2,9 @@
 // Only SDL_INIT_AUDIO is ever initialised here: platform/ never touches SDL video.
 #include <SDL.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "platform/audio_out.h"
 
 namespace kiosk::platform {
@@ -59,14 +62,25 @@ static std::optional<Pcm> convert(SDL_AudioFormat format, int channels, int from
   }
   Pcm out;
   out.sample_rate = to_rate;
+  // SDL 2.26's resampler keeps its last 512 input frames back even after a flush, which would
+  // cut the end of every recording not already at to_rate (64 ms of an 8 kHz one: the last
+  // syllable). So the input is followed by silence and the output cut to its true length.
+  const size_t frame_bytes = SDL_AUDIO_BITSIZE(format) / 8 * static_cast<size_t>(channels);
+  const size_t frames = frame_bytes ? bytes / frame_bytes : 0;
+  const size_t expected = frames * static_cast<size_t>(to_rate) / static_cast<size_t>(from_rate);
+  const int silence_value = SDL_AUDIO_ISSIGNED(format) ? 0 : 0x80;
+  std::vector<Uint8> padding(from_rate == to_rate ? 0 : 1024 * frame_bytes,
+                             static_cast<Uint8>(silence_value));
   bool ok = SDL_AudioStreamPut(stream, data, static_cast<int>(bytes)) == 0 &&
+            (padding.empty() ||
+             SDL_AudioStreamPut(stream, padding.data(), static_cast<int>(padding.size())) == 0) &&
             SDL_AudioStreamFlush(stream) == 0;
   if (ok) {
     out.samples.resize(static_cast<size_t>(SDL_AudioStreamAvailable(stream)) / sizeof(int16_t));
     int got = SDL_AudioStreamGet(stream, out.samples.data(),
                                  static_cast<int>(out.samples.size() * sizeof(int16_t)));
     ok = got >= 0;
-    if (ok) out.samples.resize(static_cast<size_t>(got) / sizeof(int16_t));
+    if (ok) out.samples.resize(std::min(static_cast<size_t>(got) / sizeof(int16_t), expected));
   }
   if (!ok && error) *error = std::string("audio: conversion failed: ") + SDL_GetError();
   SDL_FreeAudioStream(stream);
