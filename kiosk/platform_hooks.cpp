@@ -35,13 +35,15 @@ static std::string print_outcome_message(const platform::PrintResult& r) {
 #ifdef KIOSK_HAVE_SYNC
 // Sync is configured by the environment (the systemd unit's EnvironmentFile,
 // /etc/migrant-kiosk/kiosk.env): KIOSK_REPO_URL, KIOSK_REPO_KEYS (comma-separated hex
-// Ed25519 keys), KIOSK_OUTBOX_URL, KIOSK_AGENCY_KEY. Without KIOSK_REPO_URL the kiosk runs
-// offline on its embedded pack.
+// Ed25519 keys), KIOSK_OUTBOX_URL, KIOSK_AGENCY_KEY. Without KIOSK_REPO_URL the kiosk
+// receives no pack updates (it runs on its store's or embedded pack); without
+// KIOSK_OUTBOX_URL it sends nothing. Either works without the other.
 static std::optional<sync::SyncConfig> sync_config_from_env() {
   const char* repo = std::getenv("KIOSK_REPO_URL");
-  if (!repo || !*repo) return std::nullopt;
+  const char* outbox = std::getenv("KIOSK_OUTBOX_URL");
+  if ((!repo || !*repo) && (!outbox || !*outbox)) return std::nullopt;
   sync::SyncConfig c;
-  c.repo_url = repo;
+  if (repo) c.repo_url = repo;
   if (const char* keys = std::getenv("KIOSK_REPO_KEYS")) {
     std::stringstream in(keys);
     std::string k;
@@ -175,22 +177,24 @@ void install_platform_hooks(App& app) {
   static std::optional<sync::SyncConfig> config = sync_config_from_env();
   if (!config) return;
   static sync::PackClient client(*config);
-  client.start();  // its own thread: the UI only reads status()
+  static const bool updates = !config->repo_url.empty();
+  if (updates) client.start();  // its own thread: the UI only reads status()
   static sync::Outbox outbox(*config);
   std::string error;
   static bool outbox_open = !config->outbox_url.empty() && outbox.open(&error);
   if (!error.empty()) platform::log_error("outbox: " + error);
   if (outbox_open) outbox.start();  // delivers what users consented to send, off the UI thread
   std::string pack_id = app.content().pack().manifest.id;
-  app.hooks.connection = [] {
-    sync::SyncStatus s = client.status();
-    return ConnectionState{true, s.online, date_of_unix(s.last_success)};
-  };
+  if (updates)
+    app.hooks.connection = [] {
+      sync::SyncStatus s = client.status();
+      return ConnectionState{true, s.online, date_of_unix(s.last_success)};
+    };
   // Why the last update sync delivered was not switched in; shown on the staff screen.
   // Written and read on the UI thread only (end of a visit, staff screen).
   static std::string refused_update;
   app.hooks.pack_for_next_visit = [&app, pack_id]() -> std::optional<core::PackFiles> {
-    if (!client.status().update_pending) return std::nullopt;
+    if (!updates || !client.status().update_pending) return std::nullopt;
     core::PackStore store;
     std::string error;
     if (!store.open(config->pack_store_path, &error)) {
@@ -230,9 +234,12 @@ void install_platform_hooks(App& app) {
   app.hooks.staff_status = [] {
     sync::SyncStatus s = client.status();
     std::vector<std::string> lines;
-    lines.push_back(std::string("Sync: ") + (s.online ? "online" : "offline") + ", repo version " +
-                    std::to_string(s.repo_version) +
-                    (s.update_pending ? ", update waiting for the next visit" : ""));
+    if (!updates)
+      lines.push_back("Pack updates: not configured (no KIOSK_REPO_URL)");
+    else
+      lines.push_back(std::string("Sync: ") + (s.online ? "online" : "offline") +
+                      ", repo version " + std::to_string(s.repo_version) +
+                      (s.update_pending ? ", update waiting for the next visit" : ""));
     if (auto d = date_of_unix(s.last_success))
       lines.push_back("Last successful sync: " + d->to_string());
     if (!s.last_error.empty()) lines.push_back("Last sync error: " + s.last_error);

@@ -4,6 +4,7 @@
 # Arguments: -DKIOSK=path -DKIOSKCTL=path -DSQLITE3=path -DSCRIPT=.kscript -DWORK=scratch folder
 #            -DSENT_PHRASE=words of a finding the consent screen shows as sent
 #            [-DOUTBOX_NAME=recipient name for KIOSK_OUTBOX_NAME]
+#            [-DNO_REPO=1: an outbox without KIOSK_REPO_URL]
 # Checks: the script passes; the code shown on the consent screen has the K7F3-9QPX form; "no"
 # then "yes" gives a new code, kept on the confirmation and the take-away; exactly one item of
 # kind "handoff" is queued (so "no" queued nothing); neither the code nor the finding is
@@ -21,8 +22,13 @@ if(NOT rc EQUAL 0)
 endif()
 file(STRINGS ${WORK}/keys/agency.pub agency_key LIMIT_COUNT 1)
 
-set(env KIOSK_REPO_URL=http://127.0.0.1:9/ KIOSK_OUTBOX_URL=http://127.0.0.1:9/
+set(env KIOSK_OUTBOX_URL=http://127.0.0.1:9/
     KIOSK_AGENCY_KEY=${agency_key} XDG_STATE_HOME=${WORK}/state XDG_CACHE_HOME=${WORK}/cache)
+if(NO_REPO)
+  list(PREPEND env --unset=KIOSK_REPO_URL)
+else()
+  list(APPEND env KIOSK_REPO_URL=http://127.0.0.1:9/)
+endif()
 if(DEFINED OUTBOX_NAME)
   list(APPEND env "KIOSK_OUTBOX_NAME=${OUTBOX_NAME}")
 else()
