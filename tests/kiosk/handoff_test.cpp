@@ -242,6 +242,7 @@ class HandoffLayout : public Handoff {
   void SetUp() override {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // as in the kiosk: ImGui writes no imgui.ini
     io.DeltaTime = 1.0f / 60;
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
