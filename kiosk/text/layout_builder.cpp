@@ -363,6 +363,22 @@ std::vector<std::pair<int32_t, int32_t>> LayoutBuilder::break_lines(Paragraph& p
     result.emplace_back(0, 0);
     return result;
   }
+  // The common case (labels, buttons, short lines) fits whole: no break iterator is needed,
+  // which also spares loading ICU's dictionaries for a screen of short names.
+  const bool fits_whole =
+      style.wrap_width <= 0 || p.prefix_width[n] <= style.wrap_width + kWidthEpsilon;
+  auto has_forced_break = [&] {
+    for (int32_t i = 0; i < n; ++i) {
+      const char16_t c = p.text[i];
+      if (c == 0x0B || c == 0x0C || c == 0x0D || c == 0x85 || c == 0x2028 || c == 0x2029)
+        return true;
+    }
+    return false;
+  };
+  if (fits_whole && !has_forced_break()) {
+    result.emplace_back(0, n);
+    return result;
+  }
   struct Opportunity {
     int32_t pos;
     bool hard;
