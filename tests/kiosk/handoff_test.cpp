@@ -306,6 +306,32 @@ TEST_F(HandoffLayout, EveryStateFitsInEveryLanguageAndLayout) {
   EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
 }
 
+// On the consent screen both answers are on screen without scrolling, however long the
+// checklist: beside the text in landscape, in a bar at the bottom on a phone and a portrait
+// kiosk (the only exception: a bar that would leave too little room to read, where all
+// scrolls; not the case at the default text size).
+TEST_F(HandoffLayout, BothAnswersAreInViewWithoutScrolling) {
+  const std::pair<float, float> sizes[] = {{1080, 1920}, {1920, 1080}, {390, 844}};
+  for (const std::string lang : {"en", "my", "ar", "ta"}) {
+    visit("03-employer-never-enrolled.json", lang);
+    for (auto [w, h] : sizes) {
+      app_->go(ScreenId::Takeaway);
+      app_->begin_handoff();
+      ASSERT_EQ(app_->screen(), ScreenId::Handoff);
+      draw(w, h, lang);
+      const float footer_top = h - app_->ui().touch() - app_->ui().unit();  // as draw_chrome
+      for (const char* id : {"handoff.yes", "handoff.no"}) {
+        auto e = std::find_if(app_->ui().elements().begin(), app_->ui().elements().end(),
+                              [&](const auto& el) { return el.id == id; });
+        ASSERT_NE(e, app_->ui().elements().end()) << lang << " " << w << "x" << h << " " << id;
+        EXPECT_GE(e->rect.y, 0) << lang << " " << w << "x" << h << " " << id;
+        EXPECT_LE(e->rect.bottom(), footer_top) << lang << " " << w << "x" << h << " " << id;
+      }
+      app_->decline_handoff();
+    }
+  }
+}
+
 TEST(HandoffPayload, SameLanguageIsListedOnce) {
   HandoffPayload p{"K7F3-9QPX", "jp.residence", "1",         "extension", "ja",
                    "ja",        "2026-11-27",   "checklist", "checklist"};
