@@ -20,8 +20,8 @@ PackFiles demo_files() {
 TEST(DeferredCatalogues, ParsedOnFirstUseAndEqualToAnEagerLoad) {
   const PackFiles files = demo_files();
   LoadResult eager = load_pack(files, KIOSK_APP_VERSION, {.check_messages = false});
-  LoadResult lazy = load_pack(files, KIOSK_APP_VERSION,
-                              {.check_messages = false, .defer_catalogues = true});
+  LoadResult lazy =
+      load_pack(files, KIOSK_APP_VERSION, {.check_messages = false, .defer_catalogues = true});
   ASSERT_TRUE(eager.ok() && lazy.ok());
   const std::string base = lazy.pack->manifest.base_language;
   // Only the base language was parsed by the load itself.
