@@ -45,10 +45,20 @@ Checklist build_checklist(const Content& content, const std::string& tag,
       const char* mark = r->outcome == core::Outcome::Blocker  ? "✗ "
                          : r->outcome == core::Outcome::Action ? "! "
                                                                : "✓ ";
-      std::string line = mark + content.t_in(tag, r->message_id, args);
+      // As on the result screen: a finding that waits for an unknown answer says which
+      // answer is missing (its message would state a fact nobody confirmed, with blanks).
+      const bool unknown = r->why.rfind("unknown-input:", 0) == 0;
+      std::string line = mark;
+      if (unknown) {
+        line += content.t_in(tag, "ui.result.unknown_answer");
+        const core::Question* q = content.pack().find_question(r->why.substr(14));
+        if (q) line += " " + content.t_in(tag, q->text_id);
+      } else {
+        line += content.t_in(tag, r->message_id, args);
+      }
       line += " — " + content.t_in(tag, std::string("ui.result.responsible.") +
                                             core::responsible_name(r->responsible));
-      if (r->deadline)
+      if (r->deadline && !unknown)
         line += " — " + content.t_in(tag, "ui.result.by_when", {{"date", to_civil(*r->deadline)}});
       c.todo.push_back(line);
     }

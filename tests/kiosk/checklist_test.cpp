@@ -3,7 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include "core/eval.h"
+#include "kiosk/content.h"
+#include "kiosk/embedded.h"
+
 using namespace kiosk::ui;
+namespace core = kiosk::core;
 
 static Checklist long_list(int items) {
   Checklist c;
@@ -50,4 +55,26 @@ TEST(Qr, EncodesDataInsideTheCode) {
   // Finder pattern: the top-left 7x7 corner has a dark border.
   for (int i = 0; i < 7; ++i) EXPECT_TRUE(big.dark[i]);
   EXPECT_EQ(make_qr(std::string(4000, 'x')).size, 0);  // beyond QR version 40: empty
+}
+
+// A finding still waiting for an answer ("I don't know", or not asked yet) never reaches the
+// take-away as a message with blanks ("in {days}"): it says which answer is missing, in every
+// language of the demo pack.
+TEST(Checklist, UnknownAnswersAreNamedNotLeftAsBlanks) {
+  Content content;
+  std::string error;
+  ASSERT_TRUE(content.load(embedded_pack(), embedded_ui_catalogues(), &error)) << error;
+  const core::Pack& pack = content.pack();
+  const core::Procedure* procedure = nullptr;
+  for (const auto& p : pack.procedures)
+    if (!p.check_id.empty()) procedure = &p;
+  ASSERT_NE(procedure, nullptr);
+  auto result =
+      core::evaluate(pack, procedure->check_id, core::Answers{}, *core::Date::parse("2026-11-27"));
+  for (const auto& tag : content.languages()) {
+    Checklist c = build_checklist(content, tag, *procedure, result);
+    ASSERT_FALSE(c.todo.empty()) << tag;
+    for (const auto& line : c.todo)
+      EXPECT_EQ(line.find('{'), std::string::npos) << tag << ": " << line;
+  }
 }
