@@ -28,7 +28,17 @@ std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& r
       out.push_back(&r);
   std::stable_sort(out.begin(), out.end(),
                    [](auto* a, auto* b) { return a->outcome > b->outcome; });
-  return out;
+  // Several rules waiting on the same unknown answer would say the same thing ("we could not
+  // check this: have you applied?") several times: the worst one says it once.
+  std::vector<const core::RuleResult*> once;
+  for (const core::RuleResult* r : out) {
+    const bool unknown = r->why.rfind("unknown-input:", 0) == 0;
+    if (unknown &&
+        std::any_of(once.begin(), once.end(), [&](auto* kept) { return kept->why == r->why; }))
+      continue;
+    once.push_back(r);
+  }
+  return once;
 }
 
 Checklist build_checklist(const Content& content, const std::string& tag,

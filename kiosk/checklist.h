@@ -26,7 +26,8 @@ struct Checklist {
 std::string verdict_id(core::Outcome o);
 
 // Findings worth showing, worst first: everything that needs action, plus good news that
-// holds. The result screen, the QR text and the printout list the same ones.
+// holds; rules waiting on the same unknown answer appear once. The result screen, the QR
+// text and the printout list the same ones.
 std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& result);
 
 // Builds the checklist in language `tag` (messages fall back along its chain).

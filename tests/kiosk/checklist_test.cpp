@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/eval.h"
 #include "kiosk/content.h"
 #include "kiosk/embedded.h"
