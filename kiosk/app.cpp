@@ -32,6 +32,11 @@ std::string App::t(std::string_view id, const Args& args) const {
   return content_.t(id, args);
 }
 
+std::string App::staff_t(std::string_view id, const Args& args) const {
+  const std::string& lang = visit_.locale.empty() ? content_.office_language() : visit_.locale;
+  return content_.t_in(lang, id, args);
+}
+
 void App::go(ScreenId screen) {
   if (screen == screen_) return;
   // Leaving the consent screen without a yes: the code shown there is forgotten.
@@ -274,7 +279,7 @@ void App::read_screen_aloud(ScreenId drawn_screen, int drawn_question) {
 }
 
 std::vector<std::string> App::staff_lines() const {
-  if (!hooks.staff_status) return {"Sync: not configured on this kiosk"};
+  if (!hooks.staff_status) return {staff_t("ui.staff.sync_off")};
   return hooks.staff_status();
 }
 

@@ -168,6 +168,9 @@ class App {
 
   // Message in the visit's language, from the UI catalogue ("ui.*") or the pack.
   std::string t(std::string_view id, const Args& args = {}) const;
+  // Staff screen texts: in the visitor's language if one is chosen, else in the office's
+  // language (a Japanese office opens staff mode from the welcome screen).
+  std::string staff_t(std::string_view id, const Args& args = {}) const;
   // The check of the current procedure ("" when it has none).
   std::string current_check() const;
   // Evaluates the current check with the session's answers.
