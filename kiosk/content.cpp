@@ -1,6 +1,7 @@
 #include "kiosk/content.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/po.h"
 
@@ -90,6 +91,27 @@ std::string Content::source_line(const std::string& source_id) const {
 bool Content::source_uncertain(const std::string& source_id) const {
   const core::Source* s = pack_->find_source(source_id);
   return s && s->uncertain;
+}
+
+std::optional<PreviewAnswers> parse_preview_answers(const core::Pack& pack, const std::string& json,
+                                                    std::string* error) {
+  PreviewAnswers out;
+  std::string answers_json = json;
+  auto doc = nlohmann::json::parse(json, nullptr, false);
+  if (!doc.is_discarded() && doc.is_object() && doc.contains("answers")) {
+    answers_json = doc["answers"].dump();
+    if (doc.contains("today") && doc["today"].is_string())
+      out.today = core::Date::parse(doc["today"].get<std::string>());
+    if (doc.contains("check") && doc["check"].is_string()) {
+      auto p = std::find_if(pack.procedures.begin(), pack.procedures.end(),
+                            [&](const core::Procedure& p) { return p.check_id == doc["check"]; });
+      if (p != pack.procedures.end()) out.procedure_id = p->id;
+    }
+  }
+  auto answers = core::parse_answers_json(pack, answers_json, error);
+  if (!answers) return std::nullopt;
+  out.answers = std::move(*answers);
+  return out;
 }
 
 }  // namespace kiosk::ui

@@ -4,9 +4,11 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/eval.h"
 #include "core/i18n.h"
 #include "core/pack.h"
 
@@ -72,5 +74,16 @@ class Content {
 };
 
 core::CivilDate to_civil(const core::Date& d);
+
+// An answers file for previews and benchmarks: a plain {question: answer} object, or a golden
+// persona ({"today", "check", "answers": {...}}) whose date and check (as the first procedure
+// of that check) come along. nullopt and *error (the parser's message) when it does not parse.
+struct PreviewAnswers {
+  core::Answers answers;
+  std::optional<core::Date> today;  // a persona's date
+  std::string procedure_id;         // a persona's check, as a procedure id
+};
+std::optional<PreviewAnswers> parse_preview_answers(const core::Pack& pack, const std::string& json,
+                                                    std::string* error);
 
 }  // namespace kiosk::ui

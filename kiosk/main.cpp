@@ -18,7 +18,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -332,24 +331,14 @@ int main(int argc, char** argv) {
     if (!in) return fail("cannot read answers file " + f.answers);
     std::stringstream buf;
     buf << in.rdbuf();
-    // A persona file of the golden tests ({"today", "check", "answers": {...}}) works too.
-    std::string json = buf.str();
-    auto doc = nlohmann::json::parse(json, nullptr, false);
-    if (!doc.is_discarded() && doc.is_object() && doc.contains("answers")) {
-      json = doc["answers"].dump();
-      if (f.today.empty() && doc.contains("today") && doc["today"].is_string())
-        if (auto d = core::Date::parse(doc["today"].get<std::string>()))
-          app.set_today(*d), today = d;
-      if (f.procedure.empty() && doc.contains("check") && doc["check"].is_string())
-        for (const auto& p : content.pack().procedures)
-          if (p.check_id == doc["check"].get<std::string>()) {
-            app.visit().procedure_id = p.id;
-            break;
-          }
-    }
-    auto answers = core::parse_answers_json(content.pack(), json, &error);
-    if (!answers) return fail(f.answers + ": " + error);
-    for (auto& [qid, answer] : *answers) app.session().set_answer(qid, answer);
+    // A persona file of the golden tests ({"today", "check", "answers": {...}}) works too;
+    // --today and --procedure win over its date and check.
+    auto preview = ui::parse_preview_answers(content.pack(), buf.str(), &error);
+    if (!preview) return fail(f.answers + ": " + error);
+    if (f.today.empty() && preview->today) app.set_today(*preview->today), today = preview->today;
+    if (f.procedure.empty() && !preview->procedure_id.empty())
+      app.visit().procedure_id = preview->procedure_id;
+    for (auto& [qid, answer] : preview->answers) app.session().set_answer(qid, answer);
   }
   ui::install_platform_hooks(app);
   app.staff().start_note = start_note;

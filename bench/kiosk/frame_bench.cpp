@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -46,13 +45,12 @@ int main(int argc, char** argv) {
                    "/tests/data/personas/03-employer-never-enrolled.json");
   std::stringstream buf;
   buf << in.rdbuf();
-  auto doc = nlohmann::json::parse(buf.str());
-  auto answers = core::parse_answers_json(content.pack(), doc["answers"].dump(), &error);
-  if (!answers) return std::fprintf(stderr, "frame_bench: %s\n", error.c_str()), 1;
-  for (auto& [q, a] : *answers) app.session().set_answer(q, a);
-  app.set_today(*core::Date::parse(doc["today"].get<std::string>()));
-  for (const auto& p : content.pack().procedures)
-    if (p.check_id == doc["check"].get<std::string>()) app.visit().procedure_id = p.id;
+  auto persona = ui::parse_preview_answers(content.pack(), buf.str(), &error);
+  if (!persona || !persona->today)
+    return std::fprintf(stderr, "frame_bench: %s\n", error.c_str()), 1;
+  for (auto& [q, a] : persona->answers) app.session().set_answer(q, a);
+  app.set_today(*persona->today);
+  app.visit().procedure_id = persona->procedure_id;
   app.prepare_for_preview(ui::ScreenId::Result, "ar");
   auto draw = [&](bool present) {
     window.begin_frame();

@@ -86,11 +86,10 @@ class Handoff : public ::testing::Test {
     std::ifstream in(std::string(KIOSK_TEST_DATA) + "/personas/" + persona);
     std::stringstream text;
     text << in.rdbuf();
-    auto doc = nlohmann::json::parse(text.str());
     std::string error;
-    auto answers = core::parse_answers_json(content_.pack(), doc["answers"].dump(), &error);
-    ASSERT_TRUE(answers) << error;
-    for (auto& [q, a] : *answers) app_->session().set_answer(q, a);
+    auto preview = parse_preview_answers(content_.pack(), text.str(), &error);
+    ASSERT_TRUE(preview) << error;
+    for (auto& [q, a] : preview->answers) app_->session().set_answer(q, a);
     app_->visit().procedure_id = "extension";
     app_->prepare_for_preview(ScreenId::Takeaway, lang);
   }
