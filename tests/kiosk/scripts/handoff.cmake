@@ -15,11 +15,8 @@ endfunction()
 
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/keys)
-execute_process(COMMAND ${KIOSKCTL} outbox keygen --out ${WORK}/keys RESULT_VARIABLE rc
-                ERROR_VARIABLE err)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "kioskctl outbox keygen failed: ${err}")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/../../support/expect.cmake)
+run_expecting(0 ${KIOSKCTL} outbox keygen --out ${WORK}/keys)
 file(STRINGS ${WORK}/keys/agency.pub agency_key LIMIT_COUNT 1)
 
 set(env KIOSK_OUTBOX_URL=http://127.0.0.1:9/

@@ -14,21 +14,12 @@ endif()
 set(VERSIONS ${GOOD} 2026.12.1)
 list(REMOVE_ITEM VERSIONS none)
 
-function(kioskctl expected_rc)
-  execute_process(COMMAND ${KIOSKCTL} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out
-                  ERROR_VARIABLE err)
-  if(NOT rc EQUAL expected_rc)
-    message(FATAL_ERROR "kioskctl ${ARGN}\nexit ${rc}, expected ${expected_rc}\n${out}${err}")
-  endif()
-  set(OUT "${out}${err}" PARENT_SCOPE)
-endfunction()
-
-function(expect_contains text needle)
-  string(FIND "${text}" "${needle}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "expected to find:\n${needle}\nin:\n${text}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../../support/expect.cmake)
+# kioskctl(RC ARGS...): OUT holds what it printed on both streams.
+macro(kioskctl expected_rc)
+  run_expecting(${expected_rc} ${KIOSKCTL} ${ARGN})
+  set(OUT "${OUT}${ERR}")
+endmacro()
 
 if(MODE STREQUAL "setup")
   file(REMOVE_RECURSE ${WORK})
@@ -43,13 +34,8 @@ if(MODE STREQUAL "setup")
   foreach(version ${VERSIONS})
     kioskctl(0 pack activate jp.residence ${version} --store ${STORE})
   endforeach()
-  execute_process(
-    COMMAND ${SQLITE3} ${STORE}
-            "UPDATE pack_files SET bytes = CAST(replace(CAST(bytes AS TEXT), 'min_app_version: ', 'min_app_version: 99.0 #') AS BLOB) WHERE id = 'jp.residence' AND version = '2026.12.1' AND path = 'pack.yaml'"
-    RESULT_VARIABLE rc ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "sqlite3: ${err}")
-  endif()
+  run_expecting(0 ${SQLITE3} ${STORE}
+    "UPDATE pack_files SET bytes = CAST(replace(CAST(bytes AS TEXT), 'min_app_version: ', 'min_app_version: 99.0 #') AS BLOB) WHERE id = 'jp.residence' AND version = '2026.12.1' AND path = 'pack.yaml'")
 elseif(MODE STREQUAL "check")
   kioskctl(0 pack list --store ${STORE})
   expect_contains("${OUT}" "* jp.residence 2026.11.28")
