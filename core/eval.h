@@ -39,6 +39,13 @@ struct RuleResult {
   std::optional<Date> deadline;
   std::map<std::string, Value> values;
   std::string source_id;
+
+  // Undecided because an answer is unknown ("I don't know", or not asked yet).
+  bool waits_for_answer() const { return why.rfind("unknown-input", 0) == 0; }
+  // The question whose answer is missing; "" when no single question is to blame.
+  std::string missing_question() const {
+    return why.rfind("unknown-input:", 0) == 0 ? why.substr(14) : std::string();
+  }
 };
 
 struct CheckResult {

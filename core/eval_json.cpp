@@ -121,8 +121,8 @@ void append_rule_text(std::string& out, const RuleResult& r, const Localizer* lo
       out += "  message: " + r.message_id + "\n";
       if (!r.remedy_id.empty()) out += "  remedy: " + r.remedy_id + "\n";
     }
-  } else if (r.why.rfind("unknown-input:", 0) == 0) {
-    out += "  needs an answer to: " + r.why.substr(14) + "\n";
+  } else if (!r.missing_question().empty()) {
+    out += "  needs an answer to: " + r.missing_question() + "\n";
   }
   out += std::string("  responsible: ") + responsible_name(r.responsible) + "\n";
   if (r.deadline) out += "  deadline: " + r.deadline->to_string() + "\n";

@@ -32,8 +32,7 @@ std::vector<const core::RuleResult*> findings_to_show(const core::CheckResult& r
   // check this: have you applied?") several times: the worst one says it once.
   std::vector<const core::RuleResult*> once;
   for (const core::RuleResult* r : out) {
-    const bool unknown = r->why.rfind("unknown-input:", 0) == 0;
-    if (unknown &&
+    if (!r->missing_question().empty() &&
         std::any_of(once.begin(), once.end(), [&](auto* kept) { return kept->why == r->why; }))
       continue;
     once.push_back(r);
@@ -57,12 +56,12 @@ Checklist build_checklist(const Content& content, const std::string& tag,
                                                                : "✓ ";
       // As on the result screen: a finding that waits for an unknown answer says which
       // answer is missing (its message would state a fact nobody confirmed, with blanks).
-      const bool unknown = r->why.rfind("unknown-input:", 0) == 0;
+      const bool unknown = r->waits_for_answer();
       std::string line = mark;
       if (unknown) {
         line += content.t_in(tag, "ui.result.unknown_answer");
-        const core::Question* q = content.pack().find_question(r->why.substr(14));
-        if (q) line += " " + content.t_in(tag, q->text_id);
+        if (const core::Question* q = content.pack().find_question(r->missing_question()))
+          line += " " + content.t_in(tag, q->text_id);
       } else {
         line += content.t_in(tag, r->message_id, args);
       }

@@ -51,14 +51,13 @@ static void draw_finding(App& app, Column& col, const core::RuleResult& r) {
   col.y += ui.label(content.t(verdict_id(r.outcome) + ".short"),
                     Rect{col.x + indent, col.y, col.w - indent, 0}, 0.85f, true, colour);
   col.gap(0.3f);
-  bool unknown = r.why.rfind("unknown-input", 0) == 0;
+  const bool unknown = r.waits_for_answer();
   if (unknown) {
     // The rule's message states a fact the user did not confirm; say what is missing instead.
     col.y += ui.label(content.t("ui.result.unknown_answer"),
                       Rect{col.x + indent, col.y, col.w - indent, 0}, 1.0f, true);
     col.gap(0.3f);
-    std::string qid = r.why.size() > 14 ? r.why.substr(14) : "";
-    if (const core::Question* q = content.pack().find_question(qid))
+    if (const core::Question* q = content.pack().find_question(r.missing_question()))
       col.para(content.t(q->text_id), 1.0f, 0, indent);
   } else {
     col.y += ui.label(content.t(r.message_id, args), Rect{col.x + indent, col.y, col.w - indent, 0},
