@@ -346,7 +346,8 @@ void App::draw_chrome(float width, float height, Rect* content_area) {
                  !visit_.locale.empty() && screen_ != ScreenId::Procedures))
     go(ScreenId::Procedures);
   float x = width - u - bw;
-  static const char* kSizeLabels[kTextSizes] = {"A", "A+", "A++"};
+  // Isolated left to right (U+2066 ... U+2069): on a mirrored screen "A++" would read "++A".
+  static const char* kSizeLabels[kTextSizes] = {"A", "\u2066A+\u2069", "\u2066A++\u2069"};
   std::string size_label = kSizeLabels[visit_.text_size];
   if (ui_.button("settings.text_size", size_label, Rect{x, u / 2, bw, ui_.touch()})) {
     visit_.text_size = (visit_.text_size + 1) % kTextSizes;
