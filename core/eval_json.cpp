@@ -6,6 +6,7 @@
 
 #include "core/eval.h"
 #include "core/i18n.h"
+#include "core/po.h"
 #include "core/result_messages.h"
 
 namespace kiosk::core {
@@ -246,6 +247,22 @@ void add_pack_catalogues(const Pack& pack, Localizer& localizer) {
     if (const Catalogue* cat = pack.catalogue(lang.tag))
       localizer.add_catalogue(lang.tag,
                               Localizer::Catalogue(cat->messages.begin(), cat->messages.end()));
+}
+
+Localizer::Catalogue merged_catalogue(const Pack& pack, const std::string& tag,
+                                      const std::string* ui_po_text) {
+  Localizer::Catalogue messages;
+  if (ui_po_text) {
+    PoFile po;
+    std::vector<Diagnostic> diags;
+    // The UI catalogues are checked by tests at build time; a broken entry here only
+    // means fewer messages, which fall back along the chain.
+    parse_po(*ui_po_text, "locales/" + tag + ".po", po, diags);
+    messages = po_messages(po);
+  }
+  if (const Catalogue* c = pack.catalogue(tag))
+    for (const auto& [id, text] : c->messages) messages[id] = text;
+  return messages;
 }
 
 }  // namespace kiosk::core

@@ -350,6 +350,37 @@ std::string pseudo_rtl(std::string_view pattern) {
   return rewrite_pattern(pattern, style);
 }
 
+std::string message_skeleton(std::string_view pattern) {
+  const icu::UnicodeString text = to_ustring(pattern);
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError parse_error{};
+  icu::MessagePattern mp(text, &parse_error, status);
+  if (U_FAILURE(status)) return std::string(pattern);
+  icu::UnicodeString out;
+  int depth = 0;  // nesting of messages and arguments; 1 = the top-level message's text
+  int32_t prev = 0;
+  for (int32_t i = 0; i < mp.countParts(); ++i) {
+    const auto& part = mp.getPart(i);
+    const UMessagePatternPartType type = part.getType();
+    if (depth == 1) out += text.tempSubStringBetween(prev, part.getIndex());
+    prev = part.getLimit();
+    switch (type) {
+      case UMSGPAT_PART_TYPE_MSG_START:
+      case UMSGPAT_PART_TYPE_ARG_START:
+        if (type == UMSGPAT_PART_TYPE_ARG_START && depth == 1) out += u"…";
+        ++depth;
+        break;
+      case UMSGPAT_PART_TYPE_MSG_LIMIT:
+      case UMSGPAT_PART_TYPE_ARG_LIMIT:
+        --depth;
+        break;
+      default:  // quoting apostrophes (SKIP_SYNTAX, INSERT_CHAR) and an argument's parts
+        break;
+    }
+  }
+  return to_utf8(out);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Dates, numbers, collation
 

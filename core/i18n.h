@@ -79,6 +79,12 @@ bool is_pseudo_locale(std::string_view tag);
 std::string pseudo_accented(std::string_view pattern);  // en-XA
 std::string pseudo_rtl(std::string_view pattern);       // ar-XB
 
+// The literal text of a MessageFormat pattern with every top-level argument shown as "…"
+// ("Your card expired {days, plural, one {# day} other {# days}} ago." -> "Your card expired …
+// ago."), quoting resolved: a label for the message where no argument values exist (a form's
+// list of findings). An invalid pattern is returned unchanged.
+std::string message_skeleton(std::string_view pattern);
+
 // Formats a date in a locale. CalendarSystem::Japanese gives era years ("令和8年11月27日" in ja).
 std::string format_date(const CivilDate& date, std::string_view tag, DateStyle style,
                         CalendarSystem calendar = CalendarSystem::Gregorian);

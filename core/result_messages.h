@@ -15,4 +15,10 @@ Args message_args(const RuleResult& rule);
 // Adds every catalogue of the pack to the localizer (replacing same-tag catalogues).
 void add_pack_catalogues(const Pack& pack, Localizer& localizer);
 
+// One language's messages: the app's own (the PO text of locales/TAG.po, when given) with the
+// pack's on top. The kiosk and `kioskctl form export` format app and pack strings through one
+// localizer this way (their ids never clash: the app's start with "ui." or "form.").
+Localizer::Catalogue merged_catalogue(const Pack& pack, const std::string& tag,
+                                      const std::string* ui_po_text);
+
 }  // namespace kiosk::core

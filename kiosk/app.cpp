@@ -172,14 +172,19 @@ void App::confirm_handoff() {
   if (visit_.handoff != HandoffStep::Asking || !hooks.send_handoff) return;
   const auto& manifest = content_.pack().manifest;
   const std::string& office = content_.office_language();
-  HandoffPayload payload{
-      visit_.handoff_code, manifest.id, manifest.version,   visit_.procedure_id,
-      visit_.locale,       office,      today_.to_string(), handoff_text(visit_.locale),
-      handoff_text(office)};
-  std::string json = handoff_payload_json(payload);
-  wipe_string(payload.checklist_user);
-  wipe_string(payload.checklist_office);
-  wipe_string(payload.code);
+  core::Handoff item;
+  item.code = visit_.handoff_code;
+  item.pack_id = manifest.id;
+  item.pack_version = manifest.version;
+  item.procedure_id = visit_.procedure_id;
+  item.language = visit_.locale;
+  item.office_language = office;
+  item.date = today_;
+  item.checklist_user = handoff_text(visit_.locale);
+  item.checklist_office = handoff_text(office);
+  if (visit_.result) item.findings = handoff_findings(*visit_.result);
+  std::string json = core::handoff_json(item);
+  core::wipe_handoff(item);
   std::string error;
   bool queued = hooks.send_handoff(json, &error);
   wipe_string(json);

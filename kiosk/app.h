@@ -115,7 +115,7 @@ struct Hooks {
   // True when an outbox is set up (KIOSK_OUTBOX_URL and KIOSK_AGENCY_KEY): the take-away
   // screen then offers to send the checklist to a help desk. Unset or false: never offered.
   std::function<bool()> can_send_handoff;
-  // Queues a hand-off item (kind "handoff", JSON payload of handoff_payload_json) with the
+  // Queues a hand-off item (kind "handoff", JSON of core::handoff_json) with the
   // person's explicit consent. The payload is wiped whatever the outcome; false and *error
   // (never containing the payload) when nothing was queued.
   std::function<bool(std::string& payload_json, std::string* error)> send_handoff;

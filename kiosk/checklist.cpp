@@ -3,7 +3,6 @@
 #include <qrencode.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #ifdef KIOSK_HAVE_SYNC
 #include <sodium.h>
 #else
@@ -164,23 +163,14 @@ bool needs_action(const std::optional<core::CheckResult>& result) {
   });
 }
 
-std::string handoff_payload_json(const HandoffPayload& p) {
-  nlohmann::json j = {
-      {"kind", "handoff"},
-      {"version", 1},
-      {"code", p.code},
-      {"pack", {{"id", p.pack_id}, {"version", p.pack_version}}},
-      {"procedure", p.procedure_id},
-      {"language", p.language},
-      {"office_language", p.office_language},
-      {"date", p.date},
-  };
-  // The person's language first; the office's beside it, once when they are the same.
-  j["checklist"] = nlohmann::json::array();
-  j["checklist"].push_back({{"language", p.language}, {"text", p.checklist_user}});
-  if (p.office_language != p.language)
-    j["checklist"].push_back({{"language", p.office_language}, {"text", p.checklist_office}});
-  return j.dump();
+std::vector<core::HandoffFinding> handoff_findings(const core::CheckResult& result) {
+  std::vector<core::HandoffFinding> out;
+  for (const core::RuleResult* r : findings_to_show(result)) {
+    const bool undecided = r->waits_for_answer();
+    out.push_back({r->rule_id, r->outcome, r->responsible, undecided ? std::nullopt : r->deadline,
+                   undecided});
+  }
+  return out;
 }
 
 void wipe_string(std::string& s) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/eval.h"
+#include "core/handoff.h"
 #include "kiosk/content.h"
 
 namespace kiosk::ui {
@@ -62,16 +63,10 @@ bool is_reference_code(std::string_view s);
 // True when the result has a finding that needs the person or someone else to act.
 bool needs_action(const std::optional<core::CheckResult>& result);
 
-// What a hand-off item carries: the checklist texts, never the answers.
-struct HandoffPayload {
-  std::string code;  // reference code
-  std::string pack_id, pack_version, procedure_id;
-  std::string language, office_language;
-  std::string date;                              // the day of the visit, YYYY-MM-DD
-  std::string checklist_user, checklist_office;  // checklist_text in the two languages
-};
-// The item's JSON (docs/sync-protocol.md, "The hand-off item").
-std::string handoff_payload_json(const HandoffPayload& p);
+// The findings a hand-off carries, as structured records: the same ones, in the same order,
+// as the checklist's to-do lines (findings_to_show); no deadline on an undecided one, as
+// the checklist prints none.
+std::vector<core::HandoffFinding> handoff_findings(const core::CheckResult& result);
 
 // Overwrites a string's bytes before clearing it (codes and payloads leave memory).
 void wipe_string(std::string& s);

@@ -3,28 +3,12 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "core/po.h"
+#include "core/result_messages.h"
 
 namespace kiosk::ui {
 
 core::CivilDate to_civil(const core::Date& d) {
   return {d.year(), d.month(), d.day()};
-}
-
-static core::Localizer::Catalogue merged_catalogue(const core::Pack& pack, const std::string& tag,
-                                                   const std::string* ui_po_text) {
-  core::Localizer::Catalogue messages;
-  if (ui_po_text) {
-    core::PoFile po;
-    std::vector<core::Diagnostic> diags;
-    // The UI catalogues are checked by tests at build time; a broken entry here only
-    // means fewer messages, which fall back along the chain.
-    core::parse_po(*ui_po_text, "locales/" + tag + ".po", po, diags);
-    messages = core::po_messages(po);
-  }
-  if (const core::Catalogue* c = pack.catalogue(tag))
-    for (const auto& [id, text] : c->messages) messages[id] = text;
-  return messages;
 }
 
 bool Content::load(const core::PackFiles& pack_files, const UiCatalogues& ui_catalogues,
@@ -56,7 +40,7 @@ bool Content::load(const core::PackFiles& pack_files, const UiCatalogues& ui_cat
     // Parsed on first use: a kiosk start does not pay for 20 languages nobody picked yet.
     localizer->add_catalogue_loader(tag, [pack, tag, ui_copy] {
       auto it = ui_copy->find(tag);
-      return merged_catalogue(*pack, tag, it == ui_copy->end() ? nullptr : &it->second);
+      return core::merged_catalogue(*pack, tag, it == ui_copy->end() ? nullptr : &it->second);
     });
   }
   localizer->set_calendar(calendar_);

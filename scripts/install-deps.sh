@@ -11,7 +11,7 @@ PACKAGES=(
   # text
   libicu-dev libharfbuzz-dev libfreetype-dev libharfbuzz-bin libfribidi-bin fonts-noto-core fonts-noto-cjk
   # data, parsing, crypto, network
-  libsqlite3-dev sqlite3 libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsodium-dev
+  libsqlite3-dev sqlite3 libyaml-cpp-dev libtinyxml2-dev libssl-dev nlohmann-json3-dev libcli11-dev libsodium-dev
   libcurl4-openssl-dev ca-certificates libcpp-httplib-dev nginx-light
   # take-away, speech, printing, deployment
   libqrencode-dev libpng-dev libespeak-ng-dev espeak-ng-data libcups2-dev libcairo2-dev libsystemd-dev

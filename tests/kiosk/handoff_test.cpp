@@ -163,7 +163,17 @@ TEST_F(Handoff, YesQueuesOnePayloadWithBothLanguagesAndTheCode) {
   std::set<std::string> keys;
   for (auto& [k, v] : j.items()) keys.insert(k);
   EXPECT_EQ(keys, (std::set<std::string>{"kind", "version", "code", "pack", "procedure", "language",
-                                         "office_language", "date", "checklist"}));
+                                         "office_language", "date", "checklist", "findings"}));
+  // One structured finding per to-do line of the checklist, in the same order, so an agency
+  // counts what the visitor read: here the employer's missing enrolment comes first.
+  const Checklist shown = build_checklist(
+      content_, "ne", *content_.pack().find_procedure("extension"), app_->visit().result);
+  ASSERT_EQ(j["findings"].size(), shown.todo.size());
+  EXPECT_EQ(j["findings"][0]["responsible"], "employer");
+  for (const auto& f : j["findings"]) {
+    EXPECT_NE(content_.pack().find_rule(f["rule"]), nullptr) << f;
+    EXPECT_EQ(f.size(), 5u) << "rule, outcome, responsible, deadline, undecided: " << f;
+  }
 
   // Once queued, the code is the first line of the checklist (QR and printout), and a second
   // item cannot be started in the same visit.
@@ -332,9 +342,14 @@ TEST_F(HandoffLayout, BothAnswersAreInViewWithoutScrolling) {
 }
 
 TEST(HandoffPayload, SameLanguageIsListedOnce) {
-  HandoffPayload p{"K7F3-9QPX", "jp.residence", "1",         "extension", "ja",
-                   "ja",        "2026-11-27",   "checklist", "checklist"};
-  auto j = nlohmann::json::parse(handoff_payload_json(p));
+  core::Handoff h;
+  h.code = "K7F3-9QPX";
+  h.pack_id = "jp.residence";
+  h.pack_version = "1";
+  h.procedure_id = "extension";
+  h.language = h.office_language = "ja";
+  h.checklist_user = h.checklist_office = "checklist";
+  auto j = nlohmann::json::parse(core::handoff_json(h));
   ASSERT_EQ(j["checklist"].size(), 1u);
   EXPECT_EQ(j["checklist"][0]["language"], "ja");
 }

@@ -8,3 +8,5 @@ class App;
 
 void add_repo_commands(CLI::App& app);
 void add_outbox_commands(CLI::App& app);
+// `form export|keygen` (cmd_form.cpp): the XForm an OpenRosa server holds for hand-offs.
+void add_form_commands(CLI::App& app);
