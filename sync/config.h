@@ -20,10 +20,25 @@ struct SyncConfig {
   int64_t max_manifest_bytes = 1 << 20;
 
   // --- outbox (push) ---
-  // Agency endpoint taking one POST per item, e.g. "https://intake.example.org/v1/outbox".
+  // Where consented items go. Either the reference receiver, one POST per item, e.g.
+  // "https://intake.example.org/v1/outbox", or an OpenRosa server (ODK Central, KoboToolbox,
+  // Ona) as "openrosa+https://central.example.org/v1/key/TOKEN/projects/1" (sync/openrosa.h).
   std::string outbox_url;
-  // X25519 public key (64 hex chars) of the receiving agency; payloads are sealed to it.
+  // Reference receiver: X25519 public key (64 hex chars) of the agency; payloads are sealed to it.
   std::string agency_box_public_key_hex;
+  // OpenRosa: a user and password (from a root-only file) when the URL carries no app-user
+  // token. Offered only when the server asks (Basic or Digest), or as Basic on every request
+  // over https when it answers 401 without asking (ODK Central).
+  std::string outbox_username, outbox_password;
+  // OpenRosa: the form's base64RsaPublicKey, for a kiosk that must take hand-offs before it has
+  // ever reached the server (otherwise the key is read from the form the server holds).
+  std::string openrosa_form_key;
+  // OpenRosa: deliver to a form without an encryption key. Off: hand-offs wait in the outbox
+  // only encrypted, so nothing readable is written on the kiosk. On: they wait readable until
+  // delivered (the staff screen says so).
+  bool openrosa_allow_unencrypted = false;
+  // OpenRosa: how often the form list is read again (jittered by up to a quarter), seconds.
+  int64_t form_check_interval_s = 3600;
   // At most this many items wait in the outbox; enqueue() refuses more (never drops silently).
   int64_t outbox_max_items = 10000;
   // Items older than this are purged (counted for staff); 0 disables.

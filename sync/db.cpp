@@ -18,9 +18,19 @@ CREATE TABLE IF NOT EXISTS outbox (
   next_attempt_at INTEGER NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'parked')),
   last_http INTEGER,
-  last_error TEXT
+  last_error TEXT,
+  dest TEXT NOT NULL DEFAULT 'box',
+  form_id TEXT,
+  form_version TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+CREATE TABLE IF NOT EXISTS openrosa_forms (
+  form_id TEXT PRIMARY KEY,
+  version TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  checked_at INTEGER NOT NULL
+);
 )sql";
 
 Stmt::Stmt(sqlite3* db, const char* sql) : db_(db) {
@@ -152,6 +162,21 @@ bool set_state(Db& db, const std::string& key, const std::string& value, std::st
     return false;
   }
   return true;
+}
+
+bool migrate_sync_schema(Db& db, std::string* error) {
+  bool has_dest = false;
+  {
+    Stmt s(db.handle(), "SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'dest'");
+    has_dest = s.step();
+  }
+  if (has_dest) return true;
+  // A state database from before the OpenRosa destination: its items went to the receiver.
+  return db.exec("BEGIN IMMEDIATE", error) &&
+         db.exec("ALTER TABLE outbox ADD COLUMN dest TEXT NOT NULL DEFAULT 'box'", error) &&
+         db.exec("ALTER TABLE outbox ADD COLUMN form_id TEXT", error) &&
+         db.exec("ALTER TABLE outbox ADD COLUMN form_version TEXT", error) &&
+         db.exec("COMMIT", error);
 }
 
 }  // namespace kiosk::sync

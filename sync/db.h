@@ -63,7 +63,10 @@ class Db {
 std::optional<std::string> get_state(Db& db, const std::string& key);
 bool set_state(Db& db, const std::string& key, const std::string& value, std::string* error);
 
-// Schema of the sync state database (sync_state, downloads, pending_activation, outbox).
+// Schema of the sync state database (sync_state, downloads, pending_activation, outbox,
+// openrosa_forms).
 extern const char* const kSyncSchema;
+// Adds the columns later versions gave existing tables (outbox.dest, form_id, form_version).
+bool migrate_sync_schema(Db& db, std::string* error);
 
 }  // namespace kiosk::sync

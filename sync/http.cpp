@@ -27,7 +27,9 @@ namespace {
 // clang-format off
 #define KIOSK_CURL_FUNCTIONS(X)                                                            \
   X(global_init) X(easy_init) X(easy_cleanup) X(easy_setopt) X(easy_getinfo)             \
-  X(easy_perform) X(easy_strerror) X(slist_append) X(slist_free_all) X(getdate)
+  X(easy_perform) X(easy_strerror) X(slist_append) X(slist_free_all) X(getdate)          \
+  X(mime_init) X(mime_free) X(mime_addpart) X(mime_name) X(mime_filename) X(mime_type)   \
+  X(mime_data)
 // clang-format on
 
 struct CurlApi {
@@ -114,7 +116,7 @@ CurlPtr make_handle(const CurlApi& curl, const std::string& url, const HttpOptio
   CurlPtr c(curl.easy_init(), CurlDeleter{&curl});
   if (!c) return c;
   CURL* h = c.get();
-  curl.easy_setopt(h, CURLOPT_URL, url.c_str());
+  if (!url.empty()) curl.easy_setopt(h, CURLOPT_URL, url.c_str());
   curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
   curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -133,6 +135,13 @@ CurlPtr make_handle(const CurlApi& curl, const std::string& url, const HttpOptio
   curl.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   curl.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
   curl.easy_setopt(h, CURLOPT_XFERINFODATA, o.cancel);
+  if (!o.username.empty()) {
+    curl.easy_setopt(h, CURLOPT_USERNAME, o.username.c_str());
+    curl.easy_setopt(h, CURLOPT_PASSWORD, o.password.c_str());
+    curl.easy_setopt(
+        h, CURLOPT_HTTPAUTH,
+        o.auth == HttpAuth::PreemptiveBasic ? CURLAUTH_BASIC : (CURLAUTH_BASIC | CURLAUTH_DIGEST));
+  }
   return c;
 }
 
@@ -144,6 +153,7 @@ void finish(const CurlApi& curl, CURL* h, CURLcode rc, const char* errbuf, const
   if (auto it = headers.values.find("etag"); it != headers.values.end()) r.etag = it->second;
   if (auto it = headers.values.find("retry-after"); it != headers.values.end())
     r.retry_after_s = parse_retry_after(curl, it->second);
+  r.headers = headers.values;
 }
 
 struct BodySink {
@@ -218,6 +228,81 @@ HttpResponse http_post(const std::string& url, const HttpOptions& o, const std::
   char errbuf[CURL_ERROR_SIZE] = {0};
   curl.easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
   finish(curl, c.get(), curl.easy_perform(c.get()), errbuf, headers, r);
+  return r;
+}
+
+struct HttpSession::Impl {
+  HttpOptions options;
+  const CurlApi* curl = nullptr;
+  std::string init_error;
+  CurlPtr handle{nullptr, CurlDeleter{nullptr}};
+  Headers headers;
+
+  // Runs one request on the shared handle; `prepare` sets its method and body.
+  template <typename Prepare>
+  HttpResponse run(const std::string& url, const RequestHeaders& extra, int64_t max_bytes,
+                   Prepare prepare) {
+    HttpResponse r;
+    if (!handle) return r.transport_error = init_error, r;
+    CURL* h = handle.get();
+    curl_slist* raw = curl->slist_append(nullptr, "Expect:");  // no 100-continue round trip
+    for (const auto& [k, v] : extra) raw = curl->slist_append(raw, (k + ": " + v).c_str());
+    SlistPtr list(raw, SlistDeleter{curl});
+    curl->easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl->easy_setopt(h, CURLOPT_HTTPHEADER, list.get());
+    curl->easy_setopt(h, CURLOPT_HTTPGET, 1L);  // resets the method of the previous request
+    curl->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
+    BodySink sink{&r.body, max_bytes, &r.bytes_received, &r.transport_error};
+    curl->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl->easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    char errbuf[CURL_ERROR_SIZE] = {0};
+    curl->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    headers.values.clear();
+    prepare(h);
+    finish(*curl, h, curl->easy_perform(h), errbuf, headers, r);
+    curl->easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    curl->easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    return r;
+  }
+};
+
+HttpSession::HttpSession(HttpOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->curl = curl_api(&impl_->init_error);
+  if (!impl_->curl) return;
+  impl_->handle = make_handle(*impl_->curl, "", impl_->options, &impl_->headers);
+  if (!impl_->handle) impl_->init_error = "curl_easy_init failed";
+}
+
+HttpSession::~HttpSession() = default;
+
+HttpResponse HttpSession::head(const std::string& url, const RequestHeaders& headers) {
+  return impl_->run(url, headers, 64 * 1024,
+                    [this](CURL* h) { impl_->curl->easy_setopt(h, CURLOPT_NOBODY, 1L); });
+}
+
+HttpResponse HttpSession::get(const std::string& url, const RequestHeaders& headers,
+                              int64_t max_bytes) {
+  return impl_->run(url, headers, max_bytes, [](CURL*) {});
+}
+
+HttpResponse HttpSession::post_form(const std::string& url, const RequestHeaders& headers,
+                                    const std::vector<FormPart>& parts) {
+  if (!impl_->handle) return impl_->run(url, headers, 0, [](CURL*) {});
+  const CurlApi& curl = *impl_->curl;
+  // The mime structure belongs to the handle it was made for; freed after the request.
+  curl_mime* m = curl.mime_init(impl_->handle.get());
+  for (const FormPart& p : parts) {
+    curl_mimepart* part = curl.mime_addpart(m);
+    curl.mime_name(part, p.name.c_str());
+    if (!p.filename.empty()) curl.mime_filename(part, p.filename.c_str());
+    if (!p.content_type.empty()) curl.mime_type(part, p.content_type.c_str());
+    curl.mime_data(part, p.data.data(), p.data.size());
+  }
+  HttpResponse r = impl_->run(url, headers, 64 * 1024,
+                              [&](CURL* h) { curl.easy_setopt(h, CURLOPT_MIMEPOST, m); });
+  curl.easy_setopt(impl_->handle.get(), CURLOPT_MIMEPOST, nullptr);
+  curl.mime_free(m);
   return r;
 }
 

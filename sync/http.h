@@ -1,5 +1,6 @@
-// libcurl wrappers for the three requests sync makes: a bounded GET (manifest), a
-// resumable download into a .part file (pack archives), and a POST (outbox items).
+// libcurl wrappers for the requests sync makes: a bounded GET (manifest), a resumable
+// download into a .part file (pack archives), a POST (outbox items to the reference receiver),
+// and a session of HEAD/GET/multipart POST requests (OpenRosa servers).
 // TLS peer and host verification stay on; only http and https are allowed; redirects are
 // not followed (a repository is plain files at a fixed URL).
 #pragma once
@@ -7,14 +8,24 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kiosk::sync {
 
+// How credentials are offered. Challenged: only after the server's 401 names a scheme
+// (Basic or Digest, whichever it asks for; libcurl answers both), so a password never goes out
+// to a server that did not ask. PreemptiveBasic: Basic on every request, for a server that
+// answers 401 without a challenge (ODK Central does; use it over https only).
+enum class HttpAuth { Challenged, PreemptiveBasic };
+
 struct HttpOptions {
-  std::string ca_file;            // empty: the system CA store
-  std::string pinned_public_key;  // empty: no pin; else CURLOPT_PINNEDPUBLICKEY
+  std::string ca_file;             // empty: the system CA store
+  std::string pinned_public_key;   // empty: no pin; else CURLOPT_PINNEDPUBLICKEY
+  std::string username, password;  // empty username: no credentials
+  HttpAuth auth = HttpAuth::Challenged;
   long connect_timeout_s = 10;
   long low_speed_limit_bytes = 100;
   long low_speed_time_s = 30;
@@ -28,7 +39,8 @@ struct HttpResponse {
   std::string body;             // GET/POST: the body (bounded); download: error bodies only
   std::string etag;
   std::optional<int64_t> retry_after_s;
-  int64_t bytes_received = 0;  // body bytes that came over the wire
+  std::map<std::string, std::string> headers;  // of the final response; lowercase names
+  int64_t bytes_received = 0;                  // body bytes that came over the wire
   bool ok() const { return transport_error.empty() && status >= 200 && status < 300; }
   // "HTTP 503" or the transport error, for logs and staff screens.
   std::string describe() const;
@@ -41,6 +53,36 @@ HttpResponse http_get(const std::string& url, const HttpOptions& options,
 // POST `body` as application/octet-stream with extra headers ("Name" -> "value").
 HttpResponse http_post(const std::string& url, const HttpOptions& options, const std::string& body,
                        const std::map<std::string, std::string>& headers);
+
+// One part of a multipart/form-data body (RFC 7578), e.g. an OpenRosa submission's
+// "xml_submission_file".
+struct FormPart {
+  std::string name, filename, content_type, data;
+};
+
+using RequestHeaders = std::map<std::string, std::string>;
+
+// Several requests to one server over one libcurl handle: the connection is reused, and a
+// Digest challenge answered once serves the requests after it (an OpenRosa HEAD, then POSTs).
+// Not thread-safe: one session per thread.
+class HttpSession {
+ public:
+  explicit HttpSession(HttpOptions options);
+  ~HttpSession();
+  HttpSession(const HttpSession&) = delete;
+  HttpSession& operator=(const HttpSession&) = delete;
+
+  HttpResponse head(const std::string& url, const RequestHeaders& headers);
+  // A body larger than max_bytes aborts the transfer.
+  HttpResponse get(const std::string& url, const RequestHeaders& headers, int64_t max_bytes);
+  // POST multipart/form-data; the answer's body is kept up to 64 KiB.
+  HttpResponse post_form(const std::string& url, const RequestHeaders& headers,
+                         const std::vector<FormPart>& parts);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 struct DownloadResult {
   HttpResponse http;

@@ -1,24 +1,31 @@
 // Outbox: store-and-forward of items the user consented to send (docs/sync-protocol.md).
 //
-// enqueue() refuses without consent, creates the idempotency key once, seals the payload
-// at once to the agency's public key (crypto_box_seal; nobody at the kiosk can read it
-// back) and wipes the plaintext. deliver_due() POSTs due items with the key in an
-// Idempotency-Key header; only a 2xx removes an item; 408, 429, 5xx and network errors are
-// retried with capped exponential backoff and full jitter (next_attempt_at is persisted);
-// any other 4xx parks the item with its reason for staff.
+// enqueue() refuses without consent, creates the idempotency key once, turns the payload at
+// once into what only the agency can read, and wipes the plaintext:
+//  - to the reference receiver: a sealed box to the agency's X25519 key (crypto_box_seal);
+//  - to an OpenRosa server (ODK Central, KoboToolbox, Ona): the submission instance of the
+//    item's form, encrypted to the form's RSA key (sync/form_crypto.h), stored as the parts of
+//    the multipart POST, with meta/instanceID derived from the idempotency key.
+// deliver_due() sends due items; only an acknowledgement removes one; 408, 429, 5xx and network
+// errors are retried with capped exponential backoff and full jitter (next_attempt_at is
+// persisted); answers that never succeed by themselves park the item with its reason for staff.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/xform.h"
 #include "sync/config.h"
 #include "sync/db.h"
+#include "sync/http.h"
+#include "sync/openrosa.h"
 
 namespace kiosk::sync {
 
@@ -26,6 +33,7 @@ namespace kiosk::sync {
 constexpr size_t kMaxOutboxPayloadBytes = 512 * 1024;
 
 struct OutboxStatus {
+  std::string destination;  // the outbox URL with secrets replaced by "…" (for staff)
   int64_t pending = 0;
   int64_t parked = 0;
   int64_t delivered = 0;     // by this process since it started
@@ -33,6 +41,17 @@ struct OutboxStatus {
   bool online = false;       // the last POST reached the server
   int64_t last_success = 0;  // Unix seconds of the last 2xx; 0 = never
   std::string last_error;    // never contains payloads
+  // OpenRosa: hand-offs wait readable in the outbox (openrosa_allow_unencrypted and a form
+  // without a key); the staff screen says so.
+  bool stores_readable = false;
+};
+
+// What the kiosk knows of a form on the OpenRosa server (cached in the state database).
+struct ServerForm {
+  std::string version;     // as the server lists it (may carry "[encrypted:...]")
+  std::string hash;        // the form list's hash: a new one means the definition is read again
+  std::string public_key;  // base64RsaPublicKey, "" when not encrypted
+  int64_t checked_at = 0;  // when the form list last showed it (Unix seconds)
 };
 
 struct ParkedItem {
@@ -70,6 +89,14 @@ class Outbox {
   // Removes items older than outbox_max_age_s; returns how many.
   int64_t purge_expired();
 
+  // OpenRosa: the form of the running pack. The worker reads it from the server when online
+  // (so its key is known before the first hand-off); `can_take` says whether an item for it can
+  // be queued now, and if not, why (for the staff screen). Always true for the receiver.
+  void watch_form(const core::FormIdentity& form);
+  bool can_take(const core::FormIdentity& form, std::string* why);
+  // Reads the watched forms from the server now if they are due (the worker does this).
+  void refresh_watched_forms();
+
   // A copy of counters kept up to date by the worker and by enqueue(): no disk access, so
   // the UI can call it every frame.
   OutboxStatus status();
@@ -77,6 +104,7 @@ class Outbox {
   // Staff actions on a parked item.
   bool requeue_parked(const std::string& key, std::string* error);
   bool discard_parked(const std::string& key, std::string* error);
+  int64_t requeue_all_parked();  // returns how many
 
   void start();  // worker thread: deliver, sleep until the next item is due (or a nudge)
   void nudge();  // something was queued or the network came back
@@ -85,16 +113,39 @@ class Outbox {
  private:
   struct Item {
     int64_t id = 0, attempts = 0;
-    std::string key, kind, sealed;
+    std::string key, kind, sealed, dest, form_id, form_version;
   };
+  // What the item becomes at enqueue, for the configured destination.
+  struct Stored {
+    std::string dest, body, form_id, form_version;
+  };
+  std::optional<Stored> store_for_destination(const std::string& kind, const std::string& key,
+                                              std::string& plaintext, std::string* error);
+  std::optional<Stored> openrosa_submission(const std::string& kind, const std::string& key,
+                                            const std::string& plaintext, std::string* error);
   bool deliver_one(const Item& item, DeliveryReport* report);
+  void deliver_openrosa(const std::vector<Item>& due, DeliveryReport* report);
+  // Reads the form list (and a changed definition) when the cached entry is stale;
+  // "" when `item` may be sent to the form the server holds, else why not.
+  std::string check_server_form(HttpSession& session, const Item& item);
+  bool refresh_form(HttpSession& session, const std::string& form_id, std::string* error);
+  void finish_item(const Item& item, SubmitVerdict verdict, const HttpResponse& r,
+                   const std::string& reason, DeliveryReport* report);
+  void requeue_after_new_credentials();
+  HttpOptions http_options() const;
   void worker();
   int64_t seconds_until_next_due();
   bool is_online();
-  void refresh_counts();  // recounts pending/parked/purged from the table
+  void set_online(bool online);  // the last request reached the server
+  void refresh_counts();         // recounts pending/parked/purged from the table
 
   SyncConfig config_;
   std::string agency_key_;
+  bool openrosa_ = false;
+  std::string openrosa_base_;  // e.g. https://central.example.org/v1/key/TOKEN/projects/1
+  std::map<std::string, ServerForm> forms_;     // form id -> what the server holds; under mutex_
+  std::map<std::string, std::string> watched_;  // form id -> expected version; under mutex_
+  int64_t next_form_refresh_ = 0;               // worker thread only
   Db db_;
   std::mutex db_mutex_;  // one connection, used by the worker and by staff calls
   std::atomic<bool> cancel_{false};
