@@ -9,12 +9,17 @@
 #include "platform/speech.h"
 #ifdef KIOSK_HAVE_SYNC
 #include "core/pack_store.h"
+#include "core/xform.h"
+#include "sync/files.h"
+#include "sync/form_crypto.h"
+#include "sync/openrosa.h"
 #include "sync/outbox.h"
 #include "sync/pack_client.h"
 #endif
 
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <sstream>
 
 namespace kiosk::ui {
@@ -33,11 +38,48 @@ static std::string print_outcome_message(const platform::PrintResult& r) {
 }
 
 #ifdef KIOSK_HAVE_SYNC
+// The OpenRosa settings of the outbox (docs/deploy.md, "Hand-offs to ODK Central or
+// KoboToolbox"): a user and password from a root-only file, or from systemd's credential
+// "outbox-credentials" (LoadCredential=); the form's key for a kiosk that must take hand-offs
+// before it first reaches the server (base64, or a PEM file); and whether hand-offs may wait
+// readable (a form without a key). False when a setting is unusable: the outbox stays off.
+static bool openrosa_settings_from_env(sync::SyncConfig& c, std::string* error) {
+  std::string credentials;
+  if (const char* f = std::getenv("KIOSK_OUTBOX_CREDENTIALS"); f && *f) credentials = f;
+  if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); credentials.empty() && dir) {
+    const std::string systemd = std::string(dir) + "/outbox-credentials";
+    if (std::filesystem::exists(systemd)) credentials = systemd;
+  }
+  if (!credentials.empty()) {
+    auto pair = sync::read_credentials_file(credentials, error);
+    if (!pair) return false;
+    c.outbox_username = pair->first;
+    c.outbox_password = pair->second;
+  }
+  if (const char* k = std::getenv("KIOSK_OPENROSA_FORM_KEY"); k && *k) {
+    std::string key = k;
+    if (key.find('/') == 0) {  // a PEM file, e.g. the one `kioskctl form keygen` wrote
+      auto pem = sync::read_file(key, 1 << 16, error);
+      auto b64 = pem ? sync::form_public_key_from_pem(*pem, error) : std::nullopt;
+      if (!b64) {
+        *error = "KIOSK_OPENROSA_FORM_KEY: " + *error;
+        return false;
+      }
+      key = *b64;
+    }
+    c.openrosa_form_key = key;
+  }
+  const char* plain = std::getenv("KIOSK_OPENROSA_ALLOW_UNENCRYPTED");
+  c.openrosa_allow_unencrypted = plain && std::string(plain) == "1";
+  return true;
+}
+
 // Sync is configured by the environment (the systemd unit's EnvironmentFile,
 // /etc/migrant-kiosk/kiosk.env): KIOSK_REPO_URL, KIOSK_REPO_KEYS (comma-separated hex
-// Ed25519 keys), KIOSK_OUTBOX_URL, KIOSK_AGENCY_KEY. Without KIOSK_REPO_URL the kiosk
-// receives no pack updates (it runs on its store's or embedded pack); without
-// KIOSK_OUTBOX_URL it sends nothing. Either works without the other.
+// Ed25519 keys), KIOSK_OUTBOX_URL, KIOSK_AGENCY_KEY (the reference receiver) or the OpenRosa
+// settings above. Without KIOSK_REPO_URL the kiosk receives no pack updates (it runs on its
+// store's or embedded pack); without KIOSK_OUTBOX_URL it sends nothing. Either works without
+// the other.
 static std::optional<sync::SyncConfig> sync_config_from_env() {
   const char* repo = std::getenv("KIOSK_REPO_URL");
   const char* outbox = std::getenv("KIOSK_OUTBOX_URL");
@@ -52,6 +94,14 @@ static std::optional<sync::SyncConfig> sync_config_from_env() {
   }
   if (const char* o = std::getenv("KIOSK_OUTBOX_URL")) c.outbox_url = o;
   if (const char* a = std::getenv("KIOSK_AGENCY_KEY")) c.agency_box_public_key_hex = a;
+  if (sync::is_openrosa_url(c.outbox_url)) {
+    std::string error;
+    if (!openrosa_settings_from_env(c, &error)) {
+      platform::log_error("outbox disabled: " + error);
+      c.outbox_url.clear();
+      if (c.repo_url.empty()) return std::nullopt;
+    }
+  }
   platform::Paths paths = platform::resolve_paths();
   std::string error;
   if (!platform::ensure_private_dir(paths.state_dir, &error) ||
@@ -183,7 +233,13 @@ void install_platform_hooks(App& app) {
   std::string error;
   static bool outbox_open = !config->outbox_url.empty() && outbox.open(&error);
   if (!error.empty()) platform::log_error("outbox: " + error);
-  if (outbox_open) outbox.start();  // delivers what users consented to send, off the UI thread
+  if (outbox_open) {
+    // The form of the running pack is read from an OpenRosa server at once, so that the first
+    // visitor can already be offered the hand-off.
+    const auto& m = app.content().pack().manifest;
+    outbox.watch_form(core::handoff_form(m.id, m.version));
+    outbox.start();  // delivers what users consented to send, off the UI thread
+  }
   std::string pack_id = app.content().pack().manifest.id;
   if (updates)
     app.hooks.connection = [] {
@@ -219,9 +275,22 @@ void install_platform_hooks(App& app) {
     platform::log_warning("pack update refused: " + refused_update);
     return std::nullopt;
   };
-  // The hand-off to a help desk (screen_handoff.cpp) exists only where the outbox is open.
-  if (outbox_open && !config->agency_box_public_key_hex.empty()) {
-    app.hooks.can_send_handoff = [] { return true; };
+  // The hand-off to a help desk (screen_handoff.cpp) exists only where the outbox is open and
+  // can take one: to the receiver with the agency's key, to an OpenRosa server once the form
+  // of the running pack is known there (or its key is configured).
+  const bool openrosa = sync::is_openrosa_url(config->outbox_url);
+  if (outbox_open && (openrosa || !config->agency_box_public_key_hex.empty())) {
+    app.hooks.can_send_handoff = [&app] {
+      const auto& m = app.content().pack().manifest;
+      const core::FormIdentity form = core::handoff_form(m.id, m.version);
+      static std::string watched;  // UI thread only
+      if (watched != form.id + " " + form.version) {
+        watched = form.id + " " + form.version;
+        outbox.watch_form(form);
+      }
+      std::string why;
+      return outbox.can_take(form, &why);
+    };
     app.hooks.send_handoff = [](std::string& payload, std::string* error) {
       // Called on the "Yes, send" tap: the person's explicit consent to this one item.
       return outbox.enqueue("handoff", payload, /*consent=*/true, error).has_value();
@@ -231,7 +300,7 @@ void install_platform_hooks(App& app) {
       return std::string(name ? name : "");
     };
   }
-  app.hooks.staff_status = [] {
+  app.hooks.staff_status = [&app] {
     sync::SyncStatus s = client.status();
     std::vector<std::string> lines;
     if (!updates)
@@ -246,9 +315,18 @@ void install_platform_hooks(App& app) {
     if (!refused_update.empty()) lines.push_back("Pack update refused: " + refused_update);
     if (outbox_open) {
       sync::OutboxStatus o = outbox.status();
-      lines.push_back("Outbox: " + std::to_string(o.pending) + " pending, " +
+      lines.push_back("Outbox: " + o.destination + ": " + std::to_string(o.pending) + " pending, " +
                       std::to_string(o.parked) + " parked" +
                       (o.last_error.empty() ? "" : ", last error: " + o.last_error));
+      const auto& m = app.content().pack().manifest;
+      const core::FormIdentity form = core::handoff_form(m.id, m.version);
+      std::string why;
+      if (sync::is_openrosa_url(config->outbox_url) && !outbox.can_take(form, &why))
+        lines.push_back("Hand-offs not offered: " + why);
+      if (config->openrosa_allow_unencrypted)
+        lines.push_back(
+            "Hand-offs to a form without a key wait readable in this kiosk's outbox "
+            "(KIOSK_OPENROSA_ALLOW_UNENCRYPTED=1)");
     }
     return lines;
   };

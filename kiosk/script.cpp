@@ -1,8 +1,10 @@
 #include "kiosk/script.h"
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "kiosk/app.h"
 #include "kiosk/window.h"
@@ -132,6 +134,22 @@ int run_script(App& app, Window& window, const std::string& path, int width, int
       app.go(ScreenId::Staff);  // what F12 or the five-tap corner gesture does
       r.frame();
       r.frame();
+    } else if (cmd == "wait-for-text" || cmd == "wait-for-element") {
+      // Real time, for what happens off the UI thread (a form read, an item delivered).
+      const size_t space = arg.find(' ');
+      char* end = nullptr;
+      const double limit = std::strtod(arg.c_str(), &end);
+      if (space == std::string::npos || end == arg.c_str() || limit <= 0)
+        return fail(cmd + " needs seconds and what to wait for");
+      const std::string what = arg.substr(space + 1);
+      auto found = [&] { return cmd == "wait-for-text" ? r.has_text(what) : r.has_element(what); };
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(limit);
+      r.frame();
+      while (!found() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        r.frame();
+      }
+      if (!found()) return fail("after " + arg.substr(0, space) + " s still no \"" + what + "\"");
     } else if (cmd == "dump") {
       r.dump();
     } else {

@@ -12,6 +12,8 @@
 //   type ｚａｉｒｙｕ             text from a keyboard (the procedure search); backspace
 //   open-staff                  what F12 or the hidden five-tap corner gesture does
 //   advance 61                  the clock moves on (idle warning and reset tests)
+//   wait-for-text 20 0 pending  redraw in real time until a text shows (at most 20 s): for
+//   wait-for-element 20 ID      what other threads do (sync reads a form, delivers an item)
 //   screenshot out.png          render the current screen to a PNG
 //   dump                        print the screen's elements and texts (debugging)
 //

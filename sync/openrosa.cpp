@@ -1,10 +1,14 @@
 #include "sync/openrosa.h"
 
+#include <sys/stat.h>
 #include <tinyxml2.h>
 
 #include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
+
+#include "sync/crypto.h"
+#include "sync/files.h"
 
 namespace kiosk::sync {
 
@@ -192,6 +196,33 @@ SubmitOutcome classify_submission_answer(const HttpResponse& r, const std::strin
                 "the kiosk never changes a queued item, so this needs a person."};
   }
   return {SubmitVerdict::Park, answer};
+}
+
+std::optional<std::pair<std::string, std::string>> read_credentials_file(const std::string& path,
+                                                                         std::string* error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    *error = path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  if (st.st_mode & 077) {
+    *error = path + ": the credentials file is readable by others; run chmod 600 " + path;
+    return std::nullopt;
+  }
+  auto text = read_file(path, 4096, error);
+  if (!text) return std::nullopt;
+  std::string line = text->substr(0, text->find('\n'));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  const auto colon = line.find(':');
+  wipe(*text);
+  if (colon == std::string::npos || colon == 0) {
+    wipe(line);
+    *error = path + ":1: expected one line \"user:password\"";
+    return std::nullopt;
+  }
+  std::pair<std::string, std::string> out{line.substr(0, colon), line.substr(colon + 1)};
+  wipe(line);
+  return out;
 }
 
 namespace {

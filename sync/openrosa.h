@@ -73,6 +73,13 @@ SubmitOutcome classify_submission_answer(const HttpResponse& r, const std::strin
 // errors), else the first 200 bytes of the body.
 std::string server_message(const std::string& body);
 
+// Reads the user and password of an OpenRosa server from a file holding one line
+// "user:password" (the password may hold ':'). Refuses a file group or others can read (it is
+// a secret: root-only, or handed over by systemd's LoadCredential=). nullopt and *error naming
+// the file otherwise.
+std::optional<std::pair<std::string, std::string>> read_credentials_file(const std::string& path,
+                                                                         std::string* error);
+
 // Parts stored in the outbox and sent as multipart/form-data. Encoding: u32 count, then per
 // part u32-length-prefixed name, filename, content type and data (little-endian).
 std::string encode_parts(const std::vector<FormPart>& parts);

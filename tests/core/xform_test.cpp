@@ -96,8 +96,9 @@ TEST_F(Form, EveryPackLanguageIsATranslationAndTheOfficeLanguageIsTheDefault) {
       const char* value = t->FirstChildElement("value")->GetText();
       ASSERT_NE(value, nullptr) << tr->Attribute("lang") << " " << t->Attribute("id");
       // Labels of fields and fixed choices are real words, never the missing-message mark.
-      if (std::string(t->Attribute("id")).find("/rule/") == std::string::npos)
+      if (std::string(t->Attribute("id")).find("/rule/") == std::string::npos) {
         EXPECT_NE(std::string(value), Localizer::kMissingText) << t->Attribute("id");
+      }
     }
     EXPECT_EQ(ids, ids_first) << tr->Attribute("lang") << ": every translation has every text";
   }
@@ -111,8 +112,9 @@ TEST_F(Form, EveryBodyControlIsBoundAndEveryProcedureAndRuleIsAChoice) {
     for (XMLElement* c : children(e)) {
       if (const char* ref = c->Attribute("ref"); ref && std::string(c->Name()) != "label" &&
                                                  std::string(c->Name()) != "hint" &&
-                                                 std::string(c->Name()) != "group")
+                                                 std::string(c->Name()) != "group") {
         EXPECT_TRUE(bound.count(ref)) << ref;
+      }
       if (std::string(c->Name()) == "value") values.insert(c->GetText() ? c->GetText() : "");
       walk(c);
     }

@@ -1,6 +1,8 @@
-// kioskctl form export: the XForm an OpenRosa server (ODK Central, KoboToolbox, Ona) holds
-// for a pack's hand-offs (core/xform.h). Staff upload it once per pack version.
+// kioskctl form export | keygen: the XForm an OpenRosa server (ODK Central, KoboToolbox, Ona)
+// holds for a pack's hand-offs (core/xform.h), which staff upload once per pack version, and
+// the RSA key pair for a form the agency encrypts with its own key (sync/form_crypto.h).
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 #include <string_view>
 #include <utility>
@@ -9,7 +11,9 @@
 #include "core/pack.h"
 #include "core/result_messages.h"
 #include "core/xform.h"
+#include "sync/crypto.h"
 #include "sync/files.h"
+#include "sync/form_crypto.h"
 #include "tools/kioskctl/commands.h"
 #include "tools/kioskctl/sync_commands.h"
 
@@ -57,17 +61,46 @@ std::unique_ptr<core::Localizer> form_labels(const core::Pack& pack) {
 }
 
 struct ExportArgs {
-  std::string pack, out;
+  std::string pack, out, key;
 };
 
 void run_export(const ExportArgs& a) {
   auto pack = load_pack_or_exit(a.pack);
   core::XFormOptions options;
+  if (!a.key.empty()) {
+    std::string error;
+    auto pem = sync::read_file(a.key, 1 << 16, &error);
+    auto b64 = pem ? sync::form_public_key_from_pem(*pem, &error) : std::nullopt;
+    if (!b64) fail(a.key + ": " + error, tools::kExitBadInput);
+    options.base64_rsa_public_key = *b64;
+  }
   const std::string xml = core::export_handoff_xform(*pack, *form_labels(*pack), options);
   std::string error;
   if (!sync::write_file_atomic(a.out, xml, 0644, &error)) fail(error);
   const core::FormIdentity form = core::handoff_form(pack->manifest.id, pack->manifest.version);
-  std::cout << "wrote " << a.out << ": form " << form.id << " version " << form.version << "\n";
+  std::cout << "wrote " << a.out << ": form " << form.id << " version " << form.version
+            << (options.base64_rsa_public_key.empty() ? " (not encrypted)" : " (encrypted)")
+            << "\n";
+}
+
+// form.key (PKCS#1 PEM, 0600: for ODK Briefcase, kept offline by the agency) and form.pub.pem
+// (for `form export --key` and KIOSK_OPENROSA_FORM_KEY). Never overwrites a key.
+void run_keygen(const std::string& dir) {
+  namespace fs = std::filesystem;
+  const std::string secret_path = dir + "/form.key", public_path = dir + "/form.pub.pem";
+  if (fs::exists(secret_path)) fail(secret_path + " exists; not overwritten");
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  std::string error;
+  auto pair = sync::make_form_key_pair(&error);
+  if (!pair) fail(error);
+  const bool ok = sync::write_file_atomic(secret_path, pair->private_pem, 0600, &error) &&
+                  sync::write_file_atomic(public_path, pair->public_pem, 0644, &error);
+  sync::wipe(pair->private_pem);
+  if (!ok) fail(error);
+  std::cout << "wrote " << secret_path << " (secret: for the agency's ODK Briefcase, keep it "
+            << "offline) and " << public_path << "\nbase64RsaPublicKey: " << pair->public_base64
+            << "\n";
 }
 
 }  // namespace
@@ -81,5 +114,14 @@ void add_form_commands(CLI::App& app) {
       "export", "Write the hand-off form of a pack; upload it to the server once per pack version");
   exp->add_option("--pack", ex->pack, "Pack folder")->required();
   exp->add_option("--out", ex->out, "XForm file to write, e.g. handoff.xml")->required();
+  exp->add_option("--key", ex->key,
+                  "PEM public key to encrypt to (base64RsaPublicKey); leave out for ODK Central's "
+                  "managed encryption, which adds its own key");
   exp->callback([ex] { run_export(*ex); });
+
+  auto dir = std::make_shared<std::string>();
+  CLI::App* keygen = form->add_subcommand(
+      "keygen", "Create an RSA key pair for a form encrypted with the agency's own key");
+  keygen->add_option("--out", *dir, "Folder for form.key (secret) and form.pub.pem")->required();
+  keygen->callback([dir] { run_keygen(*dir); });
 }

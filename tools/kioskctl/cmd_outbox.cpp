@@ -30,7 +30,9 @@ std::unique_ptr<kiosk::sync::Outbox> open_outbox(const std::string& db_path) {
 void print_status(const std::string& db_path) {
   auto outbox = open_outbox(db_path);
   kiosk::sync::OutboxStatus st = outbox->status();
-  std::cout << "pending: " << st.pending << "\nparked:  " << st.parked << "\npurged:  " << st.purged
+  std::cout << "destination: " << (st.destination.empty() ? "-" : st.destination)
+            << "\npending: " << st.pending << "\nparked:  " << st.parked
+            << "\npurged:  " << st.purged
             << "\nlast error: " << (st.last_error.empty() ? "-" : st.last_error) << "\n";
   for (const auto& p : outbox->parked())
     std::cout << "parked " << p.key << " " << p.kind << " queued "
@@ -67,11 +69,22 @@ void add_outbox_commands(CLI::App& app) {
   status->add_option("--db", *db, "Sync state database")->required();
   status->callback([db] { print_status(*db); });
 
-  CLI::App* requeue = outbox->add_subcommand("requeue", "Send a parked item again");
+  CLI::App* requeue = outbox->add_subcommand("requeue", "Send a parked item (or all) again");
   requeue->add_option("--db", *db, "Sync state database")->required();
-  requeue->add_option("key", *key, "Idempotency key of the parked item")->required();
-  requeue->callback([db, key] {
+  auto all = std::make_shared<bool>(false);
+  auto* key_opt = requeue->add_option("key", *key, "Idempotency key of the parked item");
+  requeue->add_flag("--all", *all, "Every parked item (after mending what refused them)")
+      ->excludes(key_opt);
+  requeue->callback([db, key, all] {
     std::string error;
+    if (*all) {
+      std::cout << "requeued " << open_outbox(*db)->requeue_all_parked() << " item(s)\n";
+      return;
+    }
+    if (key->empty()) {
+      std::cerr << "kioskctl outbox requeue: give a KEY or --all\n";
+      throw CLI::RuntimeError(2);
+    }
     if (!open_outbox(*db)->requeue_parked(*key, &error)) {
       std::cerr << "kioskctl outbox requeue: " << error << "\n";
       throw CLI::RuntimeError(1);

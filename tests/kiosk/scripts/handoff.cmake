@@ -5,6 +5,9 @@
 #            -DSENT_PHRASE=words of a finding the consent screen shows as sent
 #            [-DOUTBOX_NAME=recipient name for KIOSK_OUTBOX_NAME]
 #            [-DNO_REPO=1: an outbox without KIOSK_REPO_URL]
+#            [-DOPENROSA=1: the outbox delivers to an OpenRosa server (ODK Central's URL form,
+#             the form's key from `kioskctl form keygen` in KIOSK_OPENROSA_FORM_KEY) instead of
+#             the reference receiver; the item is the form's encrypted submission]
 # Checks: the script passes; the code shown on the consent screen has the K7F3-9QPX form; "no"
 # then "yes" gives a new code, kept on the confirmation and the take-away; exactly one item of
 # kind "handoff" is queued (so "no" queued nothing); neither the code nor the finding is
@@ -16,11 +19,19 @@ endfunction()
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/keys)
 include(${CMAKE_CURRENT_LIST_DIR}/../../support/expect.cmake)
-run_expecting(0 ${KIOSKCTL} outbox keygen --out ${WORK}/keys)
-file(STRINGS ${WORK}/keys/agency.pub agency_key LIMIT_COUNT 1)
-
-set(env KIOSK_OUTBOX_URL=http://127.0.0.1:9/
-    KIOSK_AGENCY_KEY=${agency_key} XDG_STATE_HOME=${WORK}/state XDG_CACHE_HOME=${WORK}/cache)
+set(token "Secr3tAppUserToken")
+if(OPENROSA)
+  run_expecting(0 ${KIOSKCTL} form keygen --out ${WORK}/keys)
+  set(env "KIOSK_OUTBOX_URL=openrosa+http://127.0.0.1:9/v1/key/${token}/projects/1"
+      KIOSK_OPENROSA_FORM_KEY=${WORK}/keys/form.pub.pem --unset=KIOSK_AGENCY_KEY)
+  set(want_dest openrosa)
+else()
+  run_expecting(0 ${KIOSKCTL} outbox keygen --out ${WORK}/keys)
+  file(STRINGS ${WORK}/keys/agency.pub agency_key LIMIT_COUNT 1)
+  set(env KIOSK_OUTBOX_URL=http://127.0.0.1:9/ KIOSK_AGENCY_KEY=${agency_key})
+  set(want_dest box)
+endif()
+list(APPEND env XDG_STATE_HOME=${WORK}/state XDG_CACHE_HOME=${WORK}/cache)
 if(NO_REPO)
   list(PREPEND env --unset=KIOSK_REPO_URL)
 else()
@@ -75,13 +86,17 @@ foreach(code ${declined} ${sent})
     fail("the log contains the reference code ${code}")
   endif()
 endforeach()
+string(FIND "${ERR}${OUT}" "${token}" at)
+if(NOT at EQUAL -1)
+  fail("the app user's token (a secret in KIOSK_OUTBOX_URL) is in the output")
+endif()
 
 # Exactly one item, of kind handoff, waiting.
 set(db ${WORK}/state/migrant-kiosk/sync.db)
-execute_process(COMMAND ${SQLITE3} ${db} "SELECT kind || ' ' || state FROM outbox"
+execute_process(COMMAND ${SQLITE3} ${db} "SELECT kind || ' ' || state || ' ' || dest FROM outbox"
                 RESULT_VARIABLE rc OUTPUT_VARIABLE items ERROR_VARIABLE err)
-if(NOT rc EQUAL 0 OR NOT items STREQUAL "handoff pending\n")
-  fail("outbox: expected exactly one pending handoff item, got '${items}' ${err}")
+if(NOT rc EQUAL 0 OR NOT items STREQUAL "handoff pending ${want_dest}\n")
+  fail("outbox: expected exactly one pending handoff item for ${want_dest}, got '${items}' ${err}")
 endif()
 execute_process(COMMAND ${KIOSKCTL} outbox status --db ${db} OUTPUT_VARIABLE status)
 string(FIND "${status}" "pending: 1\n" at)
