@@ -28,6 +28,9 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm, for the test-only ODK form engine (tests/odk/run.sh): Debian's package only where no npm
+# is on the PATH (a NodeSource nodejs brings its own, and Debian's npm would conflict with it).
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages already installed."

@@ -182,6 +182,11 @@ std::string OpenRosaServer::listed_version(const std::string& form_id) {
   return forms_[form_id].listed_version;
 }
 
+std::string OpenRosaServer::served_form(const std::string& form_id) {
+  std::lock_guard lock(mutex_);
+  return forms_[form_id].xml;
+}
+
 void OpenRosaServer::close_form(const std::string& form_id) {
   std::lock_guard lock(mutex_);
   forms_[form_id].closed = true;

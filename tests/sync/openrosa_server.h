@@ -55,6 +55,7 @@ class OpenRosaServer {
   void publish(const std::string& form_xml, const std::string& public_key = "",
                bool encrypt_as_central = false);
   std::string listed_version(const std::string& form_id);
+  std::string served_form(const std::string& form_id);  // the XML a client downloads
   void close_form(const std::string& form_id);
   void delete_submission(const std::string& instance_id);
   void set_accept_content_length(int64_t bytes) { accept_length_ = bytes; }
