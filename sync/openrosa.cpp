@@ -166,7 +166,19 @@ SubmitOutcome classify_submission_answer(const HttpResponse& r, const std::strin
   const std::string said = r.status >= 300 ? server_message(r.body) : "";
   const std::string answer = r.describe() + (said.empty() ? "" : ": " + said);
   const std::string form = "form " + form_id + " version " + form_version;
-  if (r.ok()) return {SubmitVerdict::Delivered, ""};
+  // "A form should not be assumed to be submitted until a 201 or 202 response code is received
+  // with an OpenRosaResponse envelope body"; a 200 is what a Wi-Fi login page or a proxy gives.
+  if ((r.status == 201 || r.status == 202) && r.transport_error.empty()) {
+    if (contains(r.body, "OpenRosaResponse")) return {SubmitVerdict::Delivered, ""};
+    return {SubmitVerdict::Retry, r.describe() +
+                                      " without an OpenRosaResponse: not counted as "
+                                      "delivered (a proxy or a login page answered?)"};
+  }
+  if (r.ok())
+    return {SubmitVerdict::Retry, r.describe() +
+                                      ": an OpenRosa server answers a submission with "
+                                      "201 or 202; this looks like a Wi-Fi login page "
+                                      "or a proxy"};
   if (r.status == 0 || r.status == 408 || r.status == 429 || r.status >= 500)
     return {SubmitVerdict::Retry, answer};
   if (r.status == 401 || r.status == 403)

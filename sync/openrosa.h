@@ -58,8 +58,9 @@ std::optional<int64_t> accepted_content_length(const HttpResponse& head);
 
 // What an answer to POST /submission means for the item.
 enum class SubmitVerdict {
-  Delivered,  // 2xx; or a 409 saying the server already has this instanceID and deleted it
-  Retry,      // the network, a busy server, or a state staff fix on the server (form missing)
+  Delivered,  // 201/202 with an OpenRosaResponse; or a 409 saying the server had it and deleted it
+  Retry,      // the network, a busy server, a 200 (a login page), or a state staff fix on the
+              // server (form missing or closed)
   Park,       // never succeeds by itself: credentials, a conflict, a malformed item
 };
 struct SubmitOutcome {

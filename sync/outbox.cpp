@@ -446,11 +446,19 @@ void Outbox::deliver_openrosa(const std::vector<Item>& due, DeliveryReport* repo
     session = std::make_unique<HttpSession>(options);
     head = session->head(submission_url, openrosa_headers(now_unix(config_)));
   }
-  if (!head.ok()) {
+  // "check that the response contains the X-OpenRosa-Version header to indicate that the host
+  // is an OpenRosa server (as opposed to a network login screen or proxy page)" (the spec).
+  const bool openrosa_answered = head.ok() && head.headers.count("x-openrosa-version");
+  if (!openrosa_answered) {
     // Every item would get the same answer: one request decides for the round.
     SubmitOutcome o =
         classify_submission_answer(head, due.front().form_id, due.front().form_version);
-    if (head.status == 404)
+    if (head.ok())
+      o = {SubmitVerdict::Retry, head.describe() +
+                                     " without an X-OpenRosa-Version header: not an "
+                                     "OpenRosa server (a Wi-Fi login page or a "
+                                     "proxy?); items wait"};
+    else if (head.status == 404)
       o = {SubmitVerdict::Retry, head.describe() + ": no OpenRosa server at " +
                                      redact_url(submission_url) + ": check KIOSK_OUTBOX_URL"};
     for (const Item& item : due)

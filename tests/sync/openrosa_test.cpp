@@ -244,6 +244,8 @@ TEST_F(OpenRosa, WhatEachAnswerDoesToTheItem) {
        "pending: HTTP 404: The form version specified"},
       {400, "A problem occurred while parsing your submission XML.", "parked: HTTP 400"},
       {413, "too large", "parked: HTTP 413"},
+      // The spec: 200 is "not a sign of a successful submission" (a Wi-Fi gateway page).
+      {200, "<html>Welcome to CityWiFi</html>", "pending: HTTP 200: an OpenRosa server answers"},
   };
   for (const Case& c : cases) {
     const std::string key = enqueue(*outbox);
@@ -261,6 +263,32 @@ TEST_F(OpenRosa, WhatEachAnswerDoesToTheItem) {
   server.inject(1, 409, body("This submission has been deleted. You may not resubmit it."));
   EXPECT_EQ(outbox->deliver_due().delivered, 1);
   EXPECT_EQ(item_error(key), "gone");
+}
+
+TEST_F(OpenRosa, AWiFiLoginPageIsNotAnOpenRosaServer) {
+  // A captive portal answers every request with 200 and its login page.
+  test::FaultServer portal;
+  portal.start([](int fd, const test::Request&, int) {
+    const std::string page = "<html><body>Log in to CityWiFi</body></html>";
+    test::FaultServer::send_all(fd, test::FaultServer::response_head(
+                                        200, {{"Content-Type", "text/html"},
+                                              {"Content-Length", std::to_string(page.size())}}) +
+                                        page);
+  });
+  config_.openrosa_form_key = key_.public_base64;
+  config_.state_db_path = dir_ / "state.db";
+  config_.outbox_url = "openrosa+" + portal.url("v1/key/T/projects/1");
+  Outbox outbox(config_);
+  std::string error;
+  ASSERT_TRUE(outbox.open(&error)) << error;
+  const std::string key = enqueue(outbox);
+  outbox.deliver_due();
+  EXPECT_NE(
+      item_error(key).find("pending: HEAD /submission: HTTP 200 without an X-OpenRosa-Version "
+                           "header: not an OpenRosa server"),
+      std::string::npos)
+      << item_error(key);
+  for (const auto& r : portal.requests()) EXPECT_NE(r.method, "POST") << "nothing sent to it";
 }
 
 TEST_F(OpenRosa, RetriesBackOffAndHonourRetryAfter) {
