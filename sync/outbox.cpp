@@ -552,8 +552,38 @@ void Outbox::refresh_watched_forms() {
     watched = watched_;
   }
   if (watched.empty()) return;
-  HttpOptions options = http_options();
-  HttpSession session(options);
+  const int64_t interval = config_.form_check_interval_s;
+  // Jittered, so that kiosks started together (after a power cut) do not ask together.
+  auto jittered = [&](int64_t from) {
+    return from + interval - random_uniform(std::max<int64_t>(1, interval / 4));
+  };
+  // Read within the interval (before a restart, say): nothing to ask yet. A thousand kiosks
+  // coming back from a power cut then do not all fetch their forms at once.
+  bool known = true, fresh = true;
+  int64_t oldest = now;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, version] : watched) {
+      auto it = forms_.find(id);
+      if (it == forms_.end() || base_version(it->second.version) != version) {
+        known = fresh = false;
+        break;
+      }
+      fresh = fresh && now - it->second.checked_at < interval;
+      oldest = std::min(oldest, it->second.checked_at);
+    }
+  }
+  if (fresh) {
+    next_form_refresh_ = jittered(oldest);
+    return;
+  }
+  // Known but stale at start (back after a long outage): still usable, read again within a
+  // quarter of the interval, at a random moment rather than together with every other kiosk.
+  if (known && next_form_refresh_ == 0) {
+    next_form_refresh_ = now + 1 + random_uniform(std::max<int64_t>(1, interval / 4));
+    return;
+  }
+  HttpSession session(http_options());
   bool all_ok = true;
   for (const auto& [id, version] : watched) {
     std::string error;
@@ -563,9 +593,28 @@ void Outbox::refresh_watched_forms() {
       live_.last_error = error;
     }
   }
-  // Jittered, so that kiosks started together (after a power cut) do not ask together.
-  const int64_t interval = all_ok ? config_.form_check_interval_s : config_.backoff_cap_s;
-  next_form_refresh_ = now + interval - random_uniform(std::max<int64_t>(1, interval / 4));
+  if (all_ok) {
+    form_refresh_failures_ = 0;
+    next_form_refresh_ = jittered(now);
+  } else {  // offline at start, say: soon again, then less and less often
+    next_form_refresh_ =
+        now + config_.backoff_base_s +
+        backoff_delay_s(form_refresh_failures_++, config_.backoff_base_s, config_.backoff_cap_s);
+  }
+}
+
+int64_t Outbox::seconds_until_next_work() {
+  int64_t wait = seconds_until_next_due();
+  if (openrosa_) {
+    bool watching = false;
+    {
+      std::lock_guard lock(mutex_);
+      watching = !watched_.empty();
+    }
+    if (watching)
+      wait = std::min(wait, std::max<int64_t>(0, next_form_refresh_ - now_unix(config_)));
+  }
+  return wait;
 }
 
 int64_t Outbox::purge_expired() {
@@ -711,9 +760,7 @@ void Outbox::worker() {
     purge_expired();
     refresh_watched_forms();
     DeliveryReport r = deliver_due();
-    int64_t wait = (r.delivered + r.parked) > 0 ? 0 : seconds_until_next_due();
-    if (openrosa_)
-      wait = std::min(wait, std::max<int64_t>(0, next_form_refresh_ - now_unix(config_)));
+    int64_t wait = (r.delivered + r.parked) > 0 ? 0 : seconds_until_next_work();
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, std::chrono::seconds(wait), [this] { return stopping_ || woken_; });
     if (stopping_) return;

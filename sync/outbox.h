@@ -96,6 +96,9 @@ class Outbox {
   bool can_take(const core::FormIdentity& form, std::string* why);
   // Reads the watched forms from the server now if they are due (the worker does this).
   void refresh_watched_forms();
+  // Seconds until an item is due or a watched form is to be read again (what the worker
+  // sleeps; the scale bench steps simulated kiosks by it).
+  int64_t seconds_until_next_work();
 
   // A copy of counters kept up to date by the worker and by enqueue(): no disk access, so
   // the UI can call it every frame.
@@ -146,6 +149,7 @@ class Outbox {
   std::map<std::string, ServerForm> forms_;     // form id -> what the server holds; under mutex_
   std::map<std::string, std::string> watched_;  // form id -> expected version; under mutex_
   int64_t next_form_refresh_ = 0;               // worker thread only
+  int64_t form_refresh_failures_ = 0;           // worker thread only
   Db db_;
   std::mutex db_mutex_;  // one connection, used by the worker and by staff calls
   std::atomic<bool> cancel_{false};

@@ -291,6 +291,35 @@ TEST_F(OpenRosa, AWiFiLoginPageIsNotAnOpenRosaServer) {
   for (const auto& r : portal.requests()) EXPECT_NE(r.method, "POST") << "nothing sent to it";
 }
 
+TEST_F(OpenRosa, ARestartedKioskDoesNotReadAFreshFormAgain) {
+  OpenRosaServer server;
+  std::string error;
+  ASSERT_TRUE(server.start(&error)) << error;
+  server.publish(demo_form(), key_.public_base64, true);
+  auto first = open_outbox(server);
+  EXPECT_EQ(server.count("GET", "/formList"), 1);
+  first.reset();
+  // A power cut: every kiosk starts again at once. The form read an hour ago is still good.
+  auto again = open_outbox(server);
+  EXPECT_EQ(server.count("GET", "/formList"), 1) << "no request at start";
+  EXPECT_TRUE(again->can_take(demo_identity(), &error)) << error;
+  EXPECT_GT(again->seconds_until_next_work(), config_.form_check_interval_s / 2);
+  // Back after a long outage: the stale form is still used, and read again within a quarter
+  // of the interval at a random moment, not at once with every other kiosk.
+  int64_t now = time(nullptr) + 3700;
+  config_.clock = [&now] { return now; };
+  auto later = open_outbox(server);
+  EXPECT_EQ(server.count("GET", "/formList"), 1);
+  EXPECT_TRUE(later->can_take(demo_identity(), &error)) << error;
+  const int64_t wait = later->seconds_until_next_work();
+  EXPECT_GE(wait, 1);
+  EXPECT_LE(wait, config_.form_check_interval_s / 4 + 1);
+  now += wait;
+  later->refresh_watched_forms();
+  EXPECT_EQ(server.count("GET", "/formList"), 2);
+  EXPECT_EQ(server.count("GET", ".xml"), 1) << "same hash: the definition is not downloaded again";
+}
+
 TEST_F(OpenRosa, RetriesBackOffAndHonourRetryAfter) {
   OpenRosaServer server;
   std::string error;
