@@ -466,76 +466,98 @@ void Outbox::deliver_openrosa(const std::vector<Item>& due, DeliveryReport* repo
     return;
   }
   const std::optional<int64_t> limit = accepted_content_length(head);
-  for (const Item& item : due) {
+  auto send = [&](const std::vector<Item>& items) {
+    for (const Item& item : items) {
+      if (cancel_ || !send_openrosa_item(*session, item, head, limit, report)) break;
+    }
+  };
+  send(due);
+  // The server takes items again (after an outage): what still waits for its backoff goes now,
+  // in this round and over this connection, instead of trickling in over the next hour with a
+  // HEAD each. Not when the server asked to slow down (an item retried).
+  if (report->delivered > 0 && report->retried == 0 && !cancel_)
+    send(pending_items(/*due_only=*/false, 100));
+}
+
+// One item of an OpenRosa round; false when the network is gone (the round ends).
+bool Outbox::send_openrosa_item(HttpSession& session, const Item& item, const HttpResponse& head,
+                                std::optional<int64_t> limit, DeliveryReport* report) {
+  if (item.dest != "openrosa") {
+    finish_item(item, SubmitVerdict::Park, head,
+                "queued for the kiosk receiver (sealed to KIOSK_AGENCY_KEY), but the outbox now "
+                "delivers to an OpenRosa server, which cannot read it: point KIOSK_OUTBOX_URL "
+                "back at the receiver to deliver it, or discard it",
+                report);
+    return true;
+  }
+  auto parts = decode_parts(item.sealed);
+  if (!parts) {
+    finish_item(item, SubmitVerdict::Park, head, "damaged item: its stored parts do not decode",
+                report);
+    return true;
+  }
+  int64_t size = 0;
+  for (const auto& p : *parts) size += static_cast<int64_t>(p.data.size());
+  if (limit && size > *limit) {
+    finish_item(item, SubmitVerdict::Park, head,
+                "the item has " + std::to_string(size) + " bytes; the server takes at most " +
+                    std::to_string(*limit),
+                report);
+    return true;
+  }
+  if (std::string why = check_server_form(session, item); !why.empty()) {
+    finish_item(item, SubmitVerdict::Retry, HttpResponse{}, why, report);
+    return true;
+  }
+  HttpResponse r = session.post_form(openrosa_base_ + "/submission",
+                                     openrosa_headers(now_unix(config_)), *parts);
+  set_online(r.status != 0);
+  SubmitOutcome o = classify_submission_answer(r, item.form_id, item.form_version);
+  finish_item(item, o.verdict, r, o.reason, report);
+  return r.status != 0;  // the network is gone: the next item would fail too
+}
+
+std::vector<Outbox::Item> Outbox::pending_items(bool due_only, int max_items) {
+  std::vector<Item> items;
+  std::lock_guard lock(db_mutex_);
+  Stmt s(db_.handle(),
+         "SELECT id, idem_key, kind, sealed, attempts, dest, coalesce(form_id, ''), "
+         "coalesce(form_version, '') FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
+         "ORDER BY next_attempt_at, id LIMIT ?");
+  s.bind(1, due_only ? now_unix(config_) : INT64_MAX).bind(2, static_cast<int64_t>(max_items));
+  while (s.step())
+    items.push_back(
+        {s.int64(0), s.int64(4), s.text(1), s.text(2), s.blob(3), s.text(5), s.text(6), s.text(7)});
+  return items;
+}
+
+void Outbox::deliver_items(const std::vector<Item>& items, DeliveryReport* report) {
+  if (openrosa_) return deliver_openrosa(items, report);
+  for (const auto& item : items) {
     if (cancel_) break;
-    if (item.dest != "openrosa") {
-      finish_item(
-          item, SubmitVerdict::Park, head,
-          "queued for the kiosk receiver (sealed to KIOSK_AGENCY_KEY), but the outbox now "
-          "delivers to an OpenRosa server, which cannot read it: point KIOSK_OUTBOX_URL back "
-          "at the receiver to deliver it, or discard it",
-          report);
-      continue;
-    }
-    auto parts = decode_parts(item.sealed);
-    if (!parts) {
-      finish_item(item, SubmitVerdict::Park, head, "damaged item: its stored parts do not decode",
+    if (item.dest != "box") {
+      finish_item(item, SubmitVerdict::Park, HttpResponse{},
+                  "queued for an OpenRosa server (form " + item.form_id +
+                      "), but the outbox now delivers to the kiosk receiver: point "
+                      "KIOSK_OUTBOX_URL back at the OpenRosa server to deliver it",
                   report);
       continue;
     }
-    int64_t size = 0;
-    for (const auto& p : *parts) size += static_cast<int64_t>(p.data.size());
-    if (limit && size > *limit) {
-      finish_item(item, SubmitVerdict::Park, head,
-                  "the item has " + std::to_string(size) + " bytes; the server takes at most " +
-                      std::to_string(*limit),
-                  report);
-      continue;
-    }
-    if (std::string why = check_server_form(*session, item); !why.empty()) {
-      finish_item(item, SubmitVerdict::Retry, HttpResponse{}, why, report);
-      continue;
-    }
-    HttpResponse r =
-        session->post_form(submission_url, openrosa_headers(now_unix(config_)), *parts);
-    set_online(r.status != 0);
-    SubmitOutcome o = classify_submission_answer(r, item.form_id, item.form_version);
-    finish_item(item, o.verdict, r, o.reason, report);
-    if (r.status == 0) break;  // the network is gone: the next item would fail too
+    // A network error means the next item would fail too: stop the round, back off.
+    if (!deliver_one(item, report) && !is_online()) break;
   }
 }
 
 DeliveryReport Outbox::deliver_due(int max_items) {
   DeliveryReport report;
-  std::vector<Item> due;
-  {
-    std::lock_guard lock(db_mutex_);
-    Stmt s(
-        db_.handle(),
-        "SELECT id, idem_key, kind, sealed, attempts, dest, coalesce(form_id, ''), "
-        "coalesce(form_version, '') FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
-        "ORDER BY next_attempt_at, id LIMIT ?");
-    s.bind(1, now_unix(config_)).bind(2, static_cast<int64_t>(max_items));
-    while (s.step())
-      due.push_back({s.int64(0), s.int64(4), s.text(1), s.text(2), s.blob(3), s.text(5), s.text(6),
-                     s.text(7)});
-  }
-  if (openrosa_ && !due.empty()) {
-    deliver_openrosa(due, &report);
-  } else {
-    for (const auto& item : due) {
-      if (cancel_) break;
-      if (item.dest != "box") {
-        finish_item(item, SubmitVerdict::Park, HttpResponse{},
-                    "queued for an OpenRosa server (form " + item.form_id +
-                        "), but the outbox now delivers to the kiosk receiver: point "
-                        "KIOSK_OUTBOX_URL back at the OpenRosa server to deliver it",
-                    &report);
-        continue;
-      }
-      // A network error means the next item would fail too: stop the round, back off.
-      if (!deliver_one(item, &report) && !is_online()) break;
-    }
+  std::vector<Item> due = pending_items(/*due_only=*/true, max_items);
+  if (!due.empty()) deliver_items(due, &report);
+  // The receiver takes items again (after an outage): what still waits for its backoff goes
+  // now (OpenRosa rounds do the same over their own connection, in deliver_openrosa). Not when
+  // the server asked to slow down (any item retried this round).
+  if (!openrosa_ && report.delivered > 0 && report.retried == 0 && !cancel_) {
+    std::vector<Item> waiting = pending_items(/*due_only=*/false, max_items);
+    if (!waiting.empty()) deliver_items(waiting, &report);
   }
   if (!due.empty()) refresh_counts();
   return report;

@@ -126,8 +126,12 @@ class Outbox {
                                               std::string& plaintext, std::string* error);
   std::optional<Stored> openrosa_submission(const std::string& kind, const std::string& key,
                                             const std::string& plaintext, std::string* error);
+  std::vector<Item> pending_items(bool due_only, int max_items);
+  void deliver_items(const std::vector<Item>& items, DeliveryReport* report);
   bool deliver_one(const Item& item, DeliveryReport* report);
   void deliver_openrosa(const std::vector<Item>& due, DeliveryReport* report);
+  bool send_openrosa_item(HttpSession& session, const Item& item, const HttpResponse& head,
+                          std::optional<int64_t> limit, DeliveryReport* report);
   // Reads the form list (and a changed definition) when the cached entry is stale;
   // "" when `item` may be sent to the form the server holds, else why not.
   std::string check_server_form(HttpSession& session, const Item& item);

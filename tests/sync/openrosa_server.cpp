@@ -217,6 +217,11 @@ std::vector<OpenRosaServer::Logged> OpenRosaServer::log() {
   return log_;
 }
 
+size_t OpenRosaServer::log_size() {
+  std::lock_guard lock(mutex_);
+  return log_.size();
+}
+
 int OpenRosaServer::count(const std::string& method, const std::string& path_suffix) {
   std::lock_guard lock(mutex_);
   int n = 0;

@@ -69,6 +69,7 @@ class OpenRosaServer {
 
   std::vector<Submission> submissions();
   std::vector<Logged> log();
+  size_t log_size();
   int count(const std::string& method, const std::string& path_suffix);
 
  private:
