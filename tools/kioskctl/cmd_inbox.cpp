@@ -43,7 +43,7 @@ constexpr const char* kExitCodesHelp =
     "  5  the key file cannot be used (missing, readable by others, not 64 hex digits)\n"
     "  6  the key opens none of the items: it is not the agency.key that matches the\n"
     "     kiosks' KIOSK_AGENCY_KEY\n"
-    "  7  show: no hand-off has this code";
+    "  7  show: no hand-off has this code\n";
 
 // The receiver's database where the migrant-kiosk-agency package puts it.
 constexpr const char* kDefaultDb = "/var/lib/kiosk-receiver/items.db";
