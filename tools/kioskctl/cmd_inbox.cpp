@@ -75,6 +75,27 @@ std::string plural(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+// Texts as they may reach a terminal: control characters (C0 except newline and tab in
+// multi-line texts, DEL, C1) become '?', so no item can send escape sequences.
+std::string printable(std::string_view s, bool multiline = false) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const bool c1 = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(s[i + 1]) <= 0x9F;
+    if (c1) {
+      out += '?';
+      ++i;
+    } else if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || c == 0x7F) {
+      out += '?';
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 sync::InboxScan read_inbox_or_exit(const InboxArgs& a) {
   std::string error;
   auto keys = sync::read_agency_key(a.key, &error);
@@ -139,7 +160,7 @@ int report_damaged(const sync::InboxScan& scan, const Filter& filter) {
   size_t n = 0;
   for (const auto& d : scan.damaged) {
     if (!filter.received_in_range(d.received_at)) continue;
-    std::cerr << "kioskctl inbox: damaged item " << d.idem_key << " received "
+    std::cerr << "kioskctl inbox: damaged item " << printable(d.idem_key) << " received "
               << sync::format_utc(d.received_at) << ": " << d.reason << "\n";
     ++n;
   }
@@ -150,27 +171,6 @@ int report_damaged(const sync::InboxScan& scan, const Filter& filter) {
 }
 
 // ---- showing ------------------------------------------------------------------------------
-
-// Texts as they may reach a terminal: control characters (C0 except newline and tab in
-// multi-line texts, DEL, C1) become '?', so no item can send escape sequences.
-std::string printable(std::string_view s, bool multiline = false) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const bool c1 = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(s[i + 1]) <= 0x9F;
-    if (c1) {
-      out += '?';
-      ++i;
-    } else if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || c == 0x7F) {
-      out += '?';
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
 
 int findings_to_act(const core::Handoff& h) {
   return static_cast<int>(std::count_if(h.findings.begin(), h.findings.end(), [](const auto& f) {
@@ -300,14 +300,15 @@ void print_findings(const core::Handoff& h) {
 void print_handoff(const InboxHandoff& item) {
   const core::Handoff& h = item.handoff;
   std::cout << "Hand-off " << dashed_code(h.code) << "\n";
-  print_table({{"visit", h.date.to_string()},
-               {"procedure", printable(h.procedure_id)},
-               {"pack", printable(h.pack_id) + " " + printable(h.pack_version)},
-               {"visitor", language_label(h.language)},
-               {"office", language_label(h.office_language)},
-               {"received", sync::format_utc(item.received_at)},
-               {"item", item.idem_key + " (format version " + std::to_string(h.version) + ")"}},
-              "  ");
+  print_table(
+      {{"visit", h.date.to_string()},
+       {"procedure", printable(h.procedure_id)},
+       {"pack", printable(h.pack_id) + " " + printable(h.pack_version)},
+       {"visitor", language_label(h.language)},
+       {"office", language_label(h.office_language)},
+       {"received", sync::format_utc(item.received_at)},
+       {"item", printable(item.idem_key) + " (format version " + std::to_string(h.version) + ")"}},
+      "  ");
   if (h.office_language == h.language) {
     print_checklist(h.language, "the visitor's and the office's language", h.checklist_user);
   } else {
