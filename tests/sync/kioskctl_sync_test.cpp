@@ -111,6 +111,27 @@ TEST(KioskctlSync, OutboxStatusShowsParkedItemsAndRequeueWorks) {
   EXPECT_NE(missing.out.find("no such file"), std::string::npos) << missing.out;
 }
 
+TEST(KioskctlSync, OutboxKeygenCreatesTheFolderAndNeverOverwritesAKey) {
+  test::TempDir dir;
+  const std::string keys = dir / "agency/keys";
+  CliRun first = kioskctl("outbox keygen --out " + keys);
+  ASSERT_EQ(first.code, 0) << first.out;
+  const std::string pub = test::read_text(keys + "/agency.pub");
+  const std::string secret = test::read_text(keys + "/agency.key");
+  ASSERT_EQ(secret.size(), 65u);
+  EXPECT_TRUE(from_hex(secret.substr(0, 64), 32));
+  EXPECT_NE(first.out.find("public key (KIOSK_AGENCY_KEY of the kiosks): " + pub.substr(0, 64)),
+            std::string::npos)
+      << first.out;
+  struct stat st {};
+  ASSERT_EQ(::stat((keys + "/agency.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  CliRun again = kioskctl("outbox keygen --out " + keys);
+  EXPECT_EQ(again.code, 1);
+  EXPECT_NE(again.out.find("refusing to overwrite a key"), std::string::npos) << again.out;
+  EXPECT_EQ(test::read_text(keys + "/agency.key"), secret) << "the old key still opens old items";
+}
+
 TEST(KioskctlSync, PackRollbackReturnsToTheVersionSyncKept) {
   test::Repo repo;
   test::Nginx nginx;

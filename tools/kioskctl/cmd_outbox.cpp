@@ -39,21 +39,29 @@ void print_status(const std::string& db_path) {
               << kiosk::sync::format_utc(p.created_at) << ": " << p.reason << "\n";
 }
 
+[[noreturn]] void keygen_fails(const std::string& message) {
+  std::cerr << "kioskctl outbox keygen: " << message << "\n";
+  throw CLI::RuntimeError(1);
+}
+
 void write_agency_keys(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) keygen_fails(dir + ": " + ec.message());
+  // A new agency.key over the old one would leave every item sealed to the old key unreadable.
+  if (std::filesystem::exists(dir + "/agency.key") || std::filesystem::exists(dir + "/agency.pub"))
+    keygen_fails(dir + ": agency.key or agency.pub already exists; refusing to overwrite a key");
   kiosk::sync::BoxKeyPair kp = kiosk::sync::make_box_keypair();
   std::string secret = kiosk::sync::to_hex(kp.secret_key) + "\n";
+  const std::string pub = kiosk::sync::to_hex(kp.public_key);
   std::string error;
   bool ok = kiosk::sync::write_file_atomic(dir + "/agency.key", secret, 0600, &error) &&
-            kiosk::sync::write_file_atomic(dir + "/agency.pub",
-                                           kiosk::sync::to_hex(kp.public_key) + "\n", 0644, &error);
+            kiosk::sync::write_file_atomic(dir + "/agency.pub", pub + "\n", 0644, &error);
   kiosk::sync::wipe(secret);
   kiosk::sync::wipe(kp.secret_key);
-  if (!ok) {
-    std::cerr << "kioskctl outbox keygen: " << error << "\n";
-    throw CLI::RuntimeError(1);
-  }
+  if (!ok) keygen_fails(error);
   std::cout << "wrote " << dir << "/agency.key (secret, for the agency only) and " << dir
-            << "/agency.pub\n";
+            << "/agency.pub\npublic key (KIOSK_AGENCY_KEY of the kiosks): " << pub << "\n";
 }
 
 }  // namespace

@@ -10,3 +10,5 @@ void add_repo_commands(CLI::App& app);
 void add_outbox_commands(CLI::App& app);
 // `form export|keygen` (cmd_form.cpp): the XForm an OpenRosa server holds for hand-offs.
 void add_form_commands(CLI::App& app);
+// `inbox list|show|export` (cmd_inbox.cpp): the help desk reads a kiosk-receiver's hand-offs.
+void add_inbox_commands(CLI::App& app);

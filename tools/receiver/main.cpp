@@ -7,9 +7,11 @@
 //
 // Items are stored in SQLite (WAL, synchronous=FULL) under a UNIQUE key, and the answer
 // is sent only after the commit, so a 2xx always means "durably stored exactly once".
-// The receiver never opens the sealed payloads: the agency does that offline with its key.
+// The receiver never opens the sealed payloads: the agency does that with its key
+// (kioskctl inbox). Under systemd (Type=notify) it says READY=1 once it listens.
 #include <httplib.h>
 #include <sqlite3.h>
+#include <systemd/sd-daemon.h>
 
 #include <CLI/CLI.hpp>
 #include <csignal>
@@ -100,6 +102,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--db", db_path, "SQLite file the items are stored in")->required();
   app.add_option("--path", path, "URL path items are POSTed to")->capture_default_str();
+  app.set_version_flag("--version", KIOSK_APP_VERSION);
   CLI11_PARSE(app, argc, argv);
 
   Store store;
@@ -159,6 +162,9 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, on_signal);
   std::printf("listening on %s:%d\n", host.c_str(), bound);
   std::fflush(stdout);
+  // Without NOTIFY_SOCKET (not under systemd) this does nothing.
+  sd_notifyf(0, "READY=1\nSTATUS=listening on %s:%d", host.c_str(), bound);
   server.listen_after_bind();
+  sd_notify(0, "STOPPING=1");
   return 0;
 }
