@@ -101,7 +101,7 @@ set(_kiosk_tools_depends "migrant-kiosk-tools (= ${PROJECT_VERSION})")
 # use (platform/lazy_library.h: printing, read-aloud, sync), which are not in its NEEDED list
 # any more. Their sonames (libcups.so.2, libcairo.so.2, libespeak-ng.so.1, libcurl.so.4) and
 # minimum versions are the ones Debian 12's shlibs files give; keep them in step with the
-# sonames in platform/ and sync/http.cpp.
+# sonames in platform/, sync/http.cpp and sync/form_crypto.cpp (libcrypto.so.3, in libssl3).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME migrant-kiosk)
 string(CONCAT CPACK_COMPONENT_KIOSK_DESCRIPTION
     "Offline multilingual self-service kiosk for residence procedures in Japan\n"
@@ -109,7 +109,7 @@ string(CONCAT CPACK_COMPONENT_KIOSK_DESCRIPTION
     "language, checks readiness locally (answers stay in memory), prints or shows a QR\n"
     "checklist, and syncs signed content packs. Runs full screen in cage under systemd.")
 set(_kiosk_dlopened_libraries
-    "libcups2 (>= 2.4.2), libcairo2 (>= 1.16.0), libespeak-ng1 (>= 1.51+dfsg), libcurl4 (>= 7.88.1)")
+    "libcups2 (>= 2.4.2), libcairo2 (>= 1.16.0), libespeak-ng1 (>= 1.51+dfsg), libcurl4 (>= 7.88.1), libssl3 (>= 3.0.0)")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
     "fonts-noto-core, fonts-noto-cjk, espeak-ng-data, adduser, ${_kiosk_dlopened_libraries}, ${_kiosk_tools_depends}")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "cage, cups")
@@ -127,6 +127,9 @@ string(CONCAT CPACK_COMPONENT_TOOLS_DESCRIPTION
     "Staff tool of the migrant kiosk (kioskctl)\n"
     "Checks and installs content packs, publishes a signed pack repository, shows a kiosk's\n"
     "outbox, and reads the hand-offs an agency's receiver stored (kioskctl inbox).")
+# kioskctl opens libcurl (repo commands) and libcrypto (form keygen, form export --key) on
+# first use, like the kiosk.
+set(CPACK_DEBIAN_TOOLS_PACKAGE_DEPENDS "libcurl4 (>= 7.88.1), libssl3 (>= 3.0.0)")
 
 # migrant-kiosk-agency: the receiver for an agency's server; no kiosk, no display libraries.
 set(CPACK_DEBIAN_AGENCY_PACKAGE_NAME migrant-kiosk-agency)
