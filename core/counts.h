@@ -48,7 +48,7 @@ std::vector<std::string> count_domain(const Pack& pack);
 
 struct ReleaseOptions {
   int k = 5;             // noisy counts below this are withheld (null)
-  double epsilon = 1.0;  // per cell; 0 turns the noise off (tests of the suppression alone)
+  double epsilon = 0.5;  // per cell; 0 turns the noise off (tests of the suppression alone)
 };
 
 // One released cell. `count` is nullopt when withheld.
@@ -64,7 +64,7 @@ struct CountsRelease {
   Date day;
   std::string pack_id, pack_version;
   int k = 5;
-  double epsilon = 1.0;
+  double epsilon = 0.5;
   std::vector<ReleasedCell> cells;  // in count_domain order
 };
 

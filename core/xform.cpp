@@ -3,6 +3,7 @@
 #include <tinyxml2.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 
 namespace kiosk::core {
@@ -50,16 +51,22 @@ struct Field {
   std::vector<Choice> choices;  // a select1 when not empty
   std::string appearance;       // "multiline" for the checklists
   bool shown = true;            // false: hidden (bound, not on a screen)
+  std::string hint_id;          // a hint under the label, "" for none
 };
 
 Label msg(std::string id) {
   return Label{std::move(id), {}};
 }
 
-// The fields in instance order (the repeat's own fields follow "/data/finding").
+// A form: its fields in instance order, then one repeat and its fields.
 struct FormModel {
-  std::vector<Field> top;      // before the repeat
-  std::vector<Field> finding;  // inside /data/finding
+  FormIdentity identity;
+  std::string title_id;    // message of the form's title, {pack} = "id version"
+  std::vector<Field> top;  // before the repeat
+  std::string repeat;      // the repeat's element name ("finding")
+  std::string repeat_label_id;
+  std::vector<Field> repeated;  // inside /data/<repeat>
+  std::string instance_name;    // XPath for meta/instanceName (what servers list)
 };
 
 std::vector<Choice> outcome_choices() {
@@ -79,7 +86,7 @@ std::vector<Choice> responsible_choices() {
   return out;
 }
 
-FormModel form_model(const Pack& pack) {
+FormModel handoff_model(const Pack& pack) {
   const std::string base = kRoot;
   std::vector<Choice> procedures, languages, rules;
   for (const auto& p : pack.procedures) procedures.push_back({p.id, msg(p.title_id)});
@@ -136,9 +143,18 @@ FormModel form_model(const Pack& pack) {
     };
   };
   FormModel m;
+  m.identity = handoff_form(pack.manifest.id, pack.manifest.version);
+  m.title_id = "form.title";
+  m.repeat = "finding";
+  m.repeat_label_id = "form.finding";
+  // Central and Kobo list submissions under this name: the code is what the help desk asks.
+  m.instance_name = "concat(/data/code, ' ', /data/procedure, ' ', /data/visit_date)";
   m.top = {
       with(input(base + "/code", "string", "form.code"),
-           [](Field& f) { f.constraint = "regex(., '^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$')"; }),
+           [](Field& f) {
+             f.constraint = "regex(., '^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$')";
+             f.hint_id = "form.code.hint";
+           }),
       select(base + "/procedure", "form.procedure", procedures),
       input(base + "/visit_date", "date", "form.visit_date"),
       select(base + "/language", "form.language", languages),
@@ -150,7 +166,7 @@ FormModel form_model(const Pack& pack) {
            fixed_to(pack.manifest.version)),
   };
   const std::string f = base + "/finding";
-  m.finding = {
+  m.repeated = {
       select(f + "/rule", "form.finding.rule", rules),
       select(f + "/outcome", "form.finding.outcome", outcome_choices()),
       select(f + "/responsible", "form.finding.responsible", responsible_choices()),
@@ -158,6 +174,49 @@ FormModel form_model(const Pack& pack) {
            [](Field& d) { d.required = false; }),
       select(f + "/undecided", "form.finding.undecided", yes_no),
   };
+  return m;
+}
+
+FormModel counts_model(const Pack& pack) {
+  const std::string base = kRoot;
+  auto field = [](std::string path, std::string type, std::string label_id, bool required) {
+    Field f;
+    f.path = std::move(path);
+    f.type = std::move(type);
+    f.label = msg(std::move(label_id));
+    f.required = required;
+    return f;
+  };
+  auto fixed = [&](std::string path, std::string label_id, const std::string& value) {
+    Field f = field(std::move(path), "string", std::move(label_id), true);
+    f.shown = false;
+    f.constraint = ". = " + xpath_literal(value);
+    return f;
+  };
+  std::vector<Choice> tables;
+  for (const char* t : {"visits", "language", "procedure", "check", "finding", "undecided"})
+    tables.push_back({t, msg(std::string("form.counts.table.") + t)});
+  FormModel m;
+  m.identity = counts_form(pack.manifest.id, pack.manifest.version);
+  m.title_id = "form.counts.title";
+  m.repeat = "cell";
+  m.repeat_label_id = "form.counts.cell";
+  m.instance_name = "concat(/data/office, ' ', /data/day)";
+  m.top = {field(base + "/office", "string", "form.counts.office", true),
+           field(base + "/day", "date", "form.counts.day", true),
+           fixed(base + "/pack_id", "form.pack_id", pack.manifest.id),
+           fixed(base + "/pack_version", "form.pack_version", pack.manifest.version),
+           field(base + "/k", "int", "form.counts.k", true),
+           field(base + "/epsilon", "decimal", "form.counts.epsilon", true)};
+  const std::string c = base + "/cell";
+  Field table = field(c + "/table", "string", "form.counts.table", true);
+  table.choices = tables;
+  Field outcome = field(c + "/outcome", "string", "form.finding.outcome", false);
+  outcome.choices = outcome_choices();
+  Field responsible = field(c + "/responsible", "string", "form.finding.responsible", false);
+  responsible.choices = responsible_choices();
+  m.repeated = {table, field(c + "/key", "string", "form.counts.key", true),
+                field(c + "/count", "int", "form.counts.count", false), outcome, responsible};
   return m;
 }
 
@@ -233,34 +292,33 @@ void write_itext(Writer& w, const Pack& pack, const FormModel& m, const Localize
     auto put = [&](const std::string& id, const std::string& value) {
       w.open("text").attr("id", id).element("value", value, true).close(true);
     };
-    put("/data/finding:label", labels.format_in(tag, "form.finding"));
-    for (const auto* fields : {&m.top, &m.finding})
+    put("/data/" + m.repeat + ":label", labels.format_in(tag, m.repeat_label_id));
+    for (const auto* fields : {&m.top, &m.repeated})
       for (const Field& f : *fields) {
         put(f.path + ":label", label_text(f.label, labels, tag));
+        if (!f.hint_id.empty()) put(f.path + ":hint", labels.format_in(tag, f.hint_id));
         for (const Choice& c : f.choices)
           put(f.path + "/" + c.value + ":label", label_text(c.label, labels, tag));
       }
-    put("/data/code:hint", labels.format_in(tag, "form.code.hint"));
     w.close();
   }
   w.close();
 }
 
-void write_instance(Writer& w, const Pack& pack, const FormModel& m) {
-  const FormIdentity form = handoff_form(pack.manifest.id, pack.manifest.version);
+void write_instance(Writer& w, const FormModel& m) {
   w.open("instance");
-  w.open("data").attr("id", form.id).attr("version", form.version);
+  w.open("data").attr("id", m.identity.id).attr("version", m.identity.version);
   for (const Field& f : m.top) w.empty(leaf(f.path).c_str());
-  // The repeat's template: what each new finding starts from.
-  w.open("finding").attr("jr:template", "");
-  for (const Field& f : m.finding) w.empty(leaf(f.path).c_str());
+  // The repeat's template: what each new entry starts from.
+  w.open(m.repeat.c_str()).attr("jr:template", "");
+  for (const Field& f : m.repeated) w.empty(leaf(f.path).c_str());
   w.close();
   w.open("meta").empty("instanceID").empty("instanceName").close();
   w.close().close();
 }
 
 void write_binds(Writer& w, const FormModel& m) {
-  for (const auto* fields : {&m.top, &m.finding})
+  for (const auto* fields : {&m.top, &m.repeated})
     for (const Field& f : *fields) {
       w.open("bind").attr("nodeset", f.path).attr("type", f.type);
       if (f.required) w.attr("required", "true()");
@@ -273,11 +331,10 @@ void write_binds(Writer& w, const FormModel& m) {
       .attr("readonly", "true()")
       .attr("jr:preload", "uid")
       .close();
-  // Central and Kobo list submissions under this name: the code is what the help desk asks.
   w.open("bind")
       .attr("nodeset", "/data/meta/instanceName")
       .attr("type", "string")
-      .attr("calculate", "concat(/data/code, ' ', /data/procedure, ' ', /data/visit_date)")
+      .attr("calculate", m.instance_name)
       .close();
 }
 
@@ -286,7 +343,7 @@ void write_control(Writer& w, const Field& f) {
   w.open(f.choices.empty() ? "input" : "select1").attr("ref", f.path);
   if (!f.appearance.empty()) w.attr("appearance", f.appearance);
   w.open("label").attr("ref", "jr:itext('" + f.path + ":label')").close();
-  if (f.path == "/data/code") w.open("hint").attr("ref", "jr:itext('/data/code:hint')").close();
+  if (!f.hint_id.empty()) w.open("hint").attr("ref", "jr:itext('" + f.path + ":hint')").close();
   for (const Choice& c : f.choices)
     w.open("item")
         .open("label")
@@ -304,9 +361,8 @@ FormIdentity handoff_form(const std::string& pack_id, const std::string& pack_ve
           pack_version + "-" + std::to_string(kHandoffFormLayout)};
 }
 
-std::string export_handoff_xform(const Pack& pack, const Localizer& labels,
-                                 const XFormOptions& options) {
-  const FormModel m = form_model(pack);
+static std::string export_xform(const Pack& pack, const FormModel& m, const Localizer& labels,
+                                const XFormOptions& options) {
   LinePrinter printer;
   printer.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\"");
   Writer w(printer, /*lines=*/true);
@@ -318,11 +374,11 @@ std::string export_handoff_xform(const Pack& pack, const Localizer& labels,
       .attr("xmlns:odk", kNsOdk);
   w.open("h:head");
   w.element("h:title",
-            labels.format_in(pack.manifest.office_language, "form.title",
+            labels.format_in(pack.manifest.office_language, m.title_id,
                              {{"pack", pack.manifest.id + " " + pack.manifest.version}}));
   w.open("model").attr("odk:xforms-version", "1.0.0");
   write_itext(w, pack, m, labels);
-  write_instance(w, pack, m);
+  write_instance(w, m);
   write_binds(w, m);
   if (!options.base64_rsa_public_key.empty())
     w.open("submission")
@@ -332,12 +388,63 @@ std::string export_handoff_xform(const Pack& pack, const Localizer& labels,
   w.close().close();  // model, head
   w.open("h:body");
   for (const Field& f : m.top) write_control(w, f);
-  w.open("group").attr("ref", "/data/finding");
-  w.open("label").attr("ref", "jr:itext('/data/finding:label')").close();
-  w.open("repeat").attr("nodeset", "/data/finding");
-  for (const Field& f : m.finding) write_control(w, f);
+  const std::string repeat = "/data/" + m.repeat;
+  w.open("group").attr("ref", repeat);
+  w.open("label").attr("ref", "jr:itext('" + repeat + ":label')").close();
+  w.open("repeat").attr("nodeset", repeat);
+  for (const Field& f : m.repeated) write_control(w, f);
   w.close().close();  // repeat, group
   w.close().close();  // body, html
+  return printer.CStr();
+}
+
+std::string export_handoff_xform(const Pack& pack, const Localizer& labels,
+                                 const XFormOptions& options) {
+  return export_xform(pack, handoff_model(pack), labels, options);
+}
+
+FormIdentity counts_form(const std::string& pack_id, const std::string& pack_version) {
+  return {"kiosk_counts_" + xml_name(pack_id),
+          pack_version + "-" + std::to_string(kCountsFormLayout)};
+}
+
+std::string export_counts_xform(const Pack& pack, const Localizer& labels,
+                                const XFormOptions& options) {
+  return export_xform(pack, counts_model(pack), labels, options);
+}
+
+std::string counts_instance_xml(const CountsRelease& r, const std::string& form_version,
+                                const std::string& instance_id) {
+  const FormIdentity form = counts_form(r.pack_id, r.pack_version);
+  tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
+  printer.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\"");
+  Writer w(printer, /*lines=*/false);
+  w.open("data")
+      .attr("xmlns:jr", kNsJr)
+      .attr("xmlns:orx", kNsOrx)
+      .attr("id", form.id)
+      .attr("version", form_version);
+  char epsilon[32];
+  std::snprintf(epsilon, sizeof epsilon, "%g", r.epsilon);
+  w.element("office", r.office)
+      .element("day", r.day.to_string())
+      .element("pack_id", r.pack_id)
+      .element("pack_version", r.pack_version)
+      .element("k", std::to_string(r.k))
+      .element("epsilon", epsilon);
+  for (const auto& c : r.cells)
+    w.open("cell")
+        .element("table", c.table)
+        .element("key", c.key)
+        .element("count", c.count ? std::to_string(*c.count) : "")
+        .element("outcome", c.outcome)
+        .element("responsible", c.responsible)
+        .close();
+  w.open("meta")
+      .element("instanceID", instance_id)
+      .element("instanceName", r.office + " " + r.day.to_string())
+      .close();
+  w.close();
   return printer.CStr();
 }
 

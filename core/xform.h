@@ -12,6 +12,7 @@
 
 #include <string>
 
+#include "core/counts.h"
 #include "core/handoff.h"
 #include "core/i18n.h"
 #include "core/pack.h"
@@ -51,5 +52,17 @@ std::string instance_id_from_key(const std::string& key_hex);
 // `form_version` is the version the server holds (normally handoff_form(...).version).
 std::string handoff_instance_xml(const Handoff& h, const std::string& form_version,
                                  const std::string& instance_id);
+
+// --- Anonymous counts (core/counts.h) ---------------------------------------------------
+// One submission per office and closed day: the day, office, k and epsilon, and one repeat
+// `cell` per released cell (table, key, count or empty when withheld, and for findings the
+// rule's outcome and responsible party). Counts carry no personal data; the form may go
+// without an encryption key.
+constexpr int kCountsFormLayout = 1;
+FormIdentity counts_form(const std::string& pack_id, const std::string& pack_version);
+std::string export_counts_xform(const Pack& pack, const Localizer& labels,
+                                const XFormOptions& options = {});
+std::string counts_instance_xml(const CountsRelease& release, const std::string& form_version,
+                                const std::string& instance_id);
 
 }  // namespace kiosk::core

@@ -8,9 +8,9 @@
 
 namespace kiosk::ui {
 
-static const char* kScreenNames[kScreenCount] = {"welcome",   "procedures", "guide",
-                                                 "interview", "result",     "takeaway",
-                                                 "help",      "staff",      "handoff"};
+static const char* kScreenNames[kScreenCount] = {"welcome", "procedures", "guide", "interview",
+                                                 "result",  "takeaway",   "help",  "staff",
+                                                 "handoff", "counts"};
 
 const char* screen_name(ScreenId id) {
   return kScreenNames[static_cast<int>(id)];
@@ -46,12 +46,21 @@ void App::go(ScreenId screen) {
   else
     history_.push_back(screen_);
   screen_ = screen;
+  if (screen == ScreenId::Guide && !visit_.procedure_id.empty())
+    visit_.procedures_seen.insert(visit_.procedure_id);
   redraw_requested_ = true;
   platform::log_info(std::string("screen ") + screen_name(screen));
 }
 
 void App::end_session() {
   if (hooks.end_of_session) hooks.end_of_session();
+  // Anonymous counts take what the visit adds to the day's marginal cells, nothing else;
+  // then the visit is wiped as always.
+  if (hooks.count_visit && !visit_.locale.empty()) {
+    core::VisitRecord record{visit_.locale, visit_.procedures_seen, {}};
+    for (auto& [check, result] : visit_.checks_done) record.checks.push_back(result);
+    hooks.count_visit(record);
+  }
   session_->clear();
   wipe_string(visit_.handoff_code);
   visit_ = Visit{};
@@ -105,6 +114,7 @@ void App::evaluate_now() {
     return;
   }
   visit_.result = core::evaluate(content_.pack(), check, session_->answers(), today_);
+  visit_.checks_done[check] = *visit_.result;
 }
 
 void App::print_checklist() {
@@ -470,6 +480,9 @@ void App::frame(float width, float height, double now, core::Date today) {
       break;
     case ScreenId::Handoff:
       draw_handoff(*this, area);
+      break;
+    case ScreenId::Counts:
+      draw_counts(*this, area);
       break;
   }
   ui_.set_blocked(false);

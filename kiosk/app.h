@@ -7,11 +7,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "core/counts.h"
 #include "core/date.h"
 #include "core/eval.h"
 #include "core/session.h"
@@ -31,9 +33,10 @@ enum class ScreenId {
   Takeaway,
   Help,
   Staff,
-  Handoff
+  Handoff,
+  Counts  // what anonymous counts keep (when KIOSK_COUNTS=on)
 };
-constexpr int kScreenCount = 9;
+constexpr int kScreenCount = 10;
 const char* screen_name(ScreenId id);
 std::optional<ScreenId> screen_from_name(std::string_view name);
 
@@ -71,6 +74,10 @@ struct Visit {
   std::string search;  // procedure search typed on a keyboard (optional: nothing needs typing)
   HandoffStep handoff = HandoffStep::None;
   std::string handoff_code;  // reference code the person keeps ("K7F3-9QPX"), "" when none
+  // For anonymous counts (hooks.count_visit), kept only until the visit ends: the procedures
+  // opened and the last result of each check completed.
+  std::set<std::string> procedures_seen;
+  std::map<std::string, core::CheckResult> checks_done;
 };
 
 struct StaffState {
@@ -122,6 +129,10 @@ struct Hooks {
   // Who receives hand-offs, as configured (KIOSK_OUTBOX_NAME); "" or unset: the screen says
   // "the help desk of this office" in the person's language.
   std::function<std::string()> handoff_recipient;
+  // Anonymous counts (KIOSK_COUNTS=on, docs/counts.md): called once as each visit ends, with
+  // what the visit adds to the day's marginal counts. Set: the welcome and procedure screens
+  // say that counts are kept, and the "counts" screen says exactly what. Unset: nothing counted.
+  std::function<void(const core::VisitRecord& visit)> count_visit;
 };
 
 class App {
@@ -246,9 +257,14 @@ void draw_takeaway(App& app, const Rect& area);
 void draw_help(App& app, const Rect& area);
 void draw_staff(App& app, const Rect& area);
 void draw_handoff(App& app, const Rect& area);
+void draw_counts(App& app, const Rect& area);
 
 // Shared by the guide, result and help screens (screen_guide.cpp).
 struct Column;
+// The one-line notice that anonymous counts are kept, in each of `langs`, and a button to the
+// counts screen; nothing when counts are off.
+void draw_counts_notice(App& app, Column& col, const std::string& lang);
+void draw_counts_notice(App& app, Column& col, const std::vector<std::string>& langs);
 void draw_help_place(App& app, Column& col, const std::string& help_id);
 std::vector<std::string> help_for_user(App& app, const std::vector<std::string>& ids);
 

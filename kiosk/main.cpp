@@ -340,7 +340,9 @@ int main(int argc, char** argv) {
       app.visit().procedure_id = preview->procedure_id;
     for (auto& [qid, answer] : preview->answers) app.session().set_answer(qid, answer);
   }
-  ui::install_platform_hooks(app);
+  // Headless runs use a fixed date when given one, so screenshots are reproducible.
+  app.set_today(*today);
+  ui::install_platform_hooks(app);  // after the date: closed days of counts go out at start
   app.staff().start_note = start_note;
   app.note_input(headless ? 0.0 : seconds_now());
   if (!f.locale.empty() && f.screenshot.empty()) {
@@ -348,8 +350,6 @@ int main(int argc, char** argv) {
     content.localizer().set_locale(f.locale);
     app.go(ui::ScreenId::Procedures);
   }
-  // Headless runs use a fixed date when given one, so screenshots are reproducible.
-  app.set_today(*today);
 
   // 7. Run.
   if (!f.screenshot.empty()) return exit_now(run_screenshot(app, window, f, width, height));

@@ -10,6 +10,7 @@
 #ifdef KIOSK_HAVE_SYNC
 #include "core/pack_store.h"
 #include "core/xform.h"
+#include "sync/counts_keeper.h"
 #include "sync/files.h"
 #include "sync/form_crypto.h"
 #include "sync/openrosa.h"
@@ -17,6 +18,9 @@
 #include "sync/pack_client.h"
 #endif
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -300,6 +304,42 @@ void install_platform_hooks(App& app) {
       return std::string(name ? name : "");
     };
   }
+  // Anonymous counts (docs/counts.md): only where the office turned them on, and only with an
+  // outbox to release them through.
+  const char* counts_env = std::getenv("KIOSK_COUNTS");
+  static std::unique_ptr<sync::CountsKeeper> counts;
+  if (counts_env && std::string(counts_env) == "on") {
+    if (!outbox_open) {
+      platform::log_error(
+          "anonymous counts off: KIOSK_COUNTS=on needs an outbox (KIOSK_OUTBOX_URL)");
+    } else {
+      core::ReleaseOptions options;
+      if (const char* k = std::getenv("KIOSK_COUNTS_K")) options.k = std::max(1, std::atoi(k));
+      if (const char* e = std::getenv("KIOSK_COUNTS_EPSILON")) options.epsilon = std::atof(e);
+      const char* office = std::getenv("KIOSK_OFFICE");
+      char host[256] = "kiosk";
+      if (!office || !*office) gethostname(host, sizeof host - 1);
+      counts = std::make_unique<sync::CountsKeeper>(*config, outbox,
+                                                    office && *office ? office : host, options);
+      std::string counts_error;
+      if (!counts->open(&counts_error)) {
+        platform::log_error("anonymous counts off: " + counts_error);
+        counts.reset();
+      }
+    }
+  }
+  if (counts) {
+    const auto& m = app.content().pack().manifest;
+    outbox.watch_form(core::counts_form(m.id, m.version));
+    std::string close_error;
+    const int closed = counts->close_days_before(app.today(), app.content().pack(), &close_error);
+    if (closed > 0)
+      platform::log_info("counts: " + std::to_string(closed) + " closed day(s) queued");
+    if (!close_error.empty()) platform::log_warning("counts: " + close_error);
+    app.hooks.count_visit = [&app](const core::VisitRecord& visit) {
+      counts->add_visit(visit, app.content().pack(), app.today());
+    };
+  }
   app.hooks.staff_status = [&app] {
     sync::SyncStatus s = client.status();
     std::vector<std::string> lines;
@@ -323,6 +363,31 @@ void install_platform_hooks(App& app) {
       std::string why;
       if (sync::is_openrosa_url(config->outbox_url) && !outbox.can_take(form, &why))
         lines.push_back("Hand-offs not offered: " + why);
+      if (counts) {
+        // Today's counts as they will be released: small numbers shown as "<k" here too.
+        const core::DayCounts today = counts->counts_of(app.today());
+        const int k = 5;
+        auto shown = [&](const std::string& cell) {
+          auto it = today.find(cell);
+          const int64_t n = it == today.end() ? 0 : it->second;
+          return n < k ? "<" + std::to_string(k) : std::to_string(n);
+        };
+        std::string line =
+            "Anonymous counts today (released after the day closes): visits " + shown("visits");
+        for (const auto& check : app.content().pack().check_ids())
+          line += ", " + check + " checks " + shown("check:" + check);
+        lines.push_back(line);
+        std::vector<std::pair<int64_t, std::string>> held;
+        for (const auto& [cell, n] : today)
+          if (cell.rfind("held:", 0) == 0 && n >= k) held.push_back({n, cell.substr(5)});
+        std::sort(held.rbegin(), held.rend());
+        if (!held.empty()) {
+          std::string top = "Findings today:";
+          for (size_t i = 0; i < held.size() && i < 5; ++i)
+            top += (i ? ", " : " ") + held[i].second + " " + std::to_string(held[i].first);
+          lines.push_back(top);
+        }
+      }
       if (config->openrosa_allow_unencrypted)
         lines.push_back(
             "Hand-offs to a form without a key wait readable in this kiosk's outbox "

@@ -31,6 +31,7 @@ void draw_procedures(App& app, const Rect& area) {
   Column col(ui, area, y + 2 * u);
   col.heading(app.t("ui.procedures.title"));
   draw_notices(app, col);
+  draw_counts_notice(app, col, std::vector<std::string>{app.visit().locale});
   // Search (keyboard optional): tolerant of accents, case and full-width characters.
   std::string& query = app.visit().search;
   {

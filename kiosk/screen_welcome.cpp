@@ -23,6 +23,10 @@ void draw_welcome(App& app, const Rect& area) {
   ui.set_text_lang(base);
   if (base != office) col.heading(content.t_in(base, "ui.welcome.title"), 1.3f);
   ui.set_text_lang("");
+  // Before anyone answers anything: anonymous counts are kept (where the office turned them on).
+  draw_counts_notice(
+      app, col,
+      base == office ? std::vector<std::string>{office} : std::vector<std::string>{office, base});
   col.gap(1);
 
   const auto& langs = content.languages();

@@ -24,6 +24,12 @@ CREATE TABLE IF NOT EXISTS outbox (
   form_version TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+CREATE TABLE IF NOT EXISTS counts (
+  day TEXT NOT NULL,
+  cell TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (day, cell)
+);
 CREATE TABLE IF NOT EXISTS openrosa_forms (
   form_id TEXT PRIMARY KEY,
   version TEXT NOT NULL,

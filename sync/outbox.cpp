@@ -83,7 +83,8 @@ void Outbox::requeue_after_new_credentials() {
 }
 
 std::optional<std::string> Outbox::enqueue(const std::string& kind, std::string& plaintext,
-                                           bool consent, std::string* error) {
+                                           bool consent, std::string* error,
+                                           const InSameTransaction& also) {
   struct WipeOnExit {
     std::string& s;
     ~WipeOnExit() { wipe(s); }
@@ -121,7 +122,7 @@ std::optional<std::string> Outbox::enqueue(const std::string& kind, std::string&
     ins.bind_null(7).bind_null(8);
   else
     ins.bind(7, stored->form_id).bind(8, stored->form_version);
-  if (!ins.done() || !db_.exec("COMMIT", error)) {
+  if (!ins.done() || (also && !also(db_, error)) || !db_.exec("COMMIT", error)) {
     if (error->empty()) *error = "outbox: " + ins.error();
     db_.exec("ROLLBACK");
     return std::nullopt;
@@ -164,12 +165,13 @@ std::pair<std::string, std::string> split_form_version(const std::string& v) {
 
 }  // namespace
 
-bool Outbox::can_take(const core::FormIdentity& form, std::string* why) {
+bool Outbox::can_take(const core::FormIdentity& form, std::string* why, bool personal) {
   if (!openrosa_) return true;
   std::lock_guard lock(mutex_);
   auto it = forms_.find(form.id);
   if (it != forms_.end() && base_version(it->second.version) == form.version) {
-    if (!it->second.public_key.empty() || config_.openrosa_allow_unencrypted) return true;
+    if (!it->second.public_key.empty() || config_.openrosa_allow_unencrypted || !personal)
+      return true;
     *why = "form " + form.id +
            " on the server has no encryption key (base64RsaPublicKey): turn "
            "on encryption for it (ODK Central: project encryption; KoboToolbox: the form's "
@@ -177,7 +179,7 @@ bool Outbox::can_take(const core::FormIdentity& form, std::string* why) {
            "readable in this kiosk's outbox";
     return false;
   }
-  if (!config_.openrosa_form_key.empty()) return true;
+  if (!config_.openrosa_form_key.empty() && personal) return true;
   *why = it == forms_.end()
              ? "form " + form.id + " version " + form.version +
                    " has not been read from the server yet (the kiosk reads it when online; "
@@ -201,19 +203,34 @@ std::optional<Outbox::Stored> Outbox::openrosa_submission(const std::string& kin
                                                           const std::string& key,
                                                           const std::string& plaintext,
                                                           std::string* error) {
-  if (kind != "handoff") {
-    *error = "outbox: an OpenRosa server takes hand-offs only, not items of kind " + kind;
+  // The item becomes the instance of its kind's form: a hand-off, or a day's anonymous counts.
+  core::FormIdentity form;
+  std::function<std::string(const std::string& version)> instance;
+  std::optional<core::Handoff> handoff;
+  std::optional<core::CountsRelease> counts;
+  const std::string instance_id = core::instance_id_from_key(key);
+  if (kind == "handoff") {
+    handoff = core::parse_handoff_json(plaintext, error);
+    if (!handoff) return *error = "outbox: not a hand-off: " + *error, std::nullopt;
+    form = core::handoff_form(handoff->pack_id, handoff->pack_version);
+    instance = [&](const std::string& v) { return core::handoff_instance_xml(*handoff, v, instance_id); };
+  } else if (kind == "counts") {
+    counts = core::parse_counts_json(plaintext, error);
+    if (!counts) return *error = "outbox: not a counts release: " + *error, std::nullopt;
+    form = core::counts_form(counts->pack_id, counts->pack_version);
+    instance = [&](const std::string& v) { return core::counts_instance_xml(*counts, v, instance_id); };
+  } else {
+    *error = "outbox: an OpenRosa server takes hand-offs and counts, not items of kind " + kind;
     return std::nullopt;
   }
-  auto item = core::parse_handoff_json(plaintext, error);
-  if (!item) {
-    *error = "outbox: not a hand-off: " + *error;
-    return std::nullopt;
-  }
-  const core::FormIdentity form = core::handoff_form(item->pack_id, item->pack_version);
+  struct WipeOnExit {
+    std::optional<core::Handoff>& h;
+    ~WipeOnExit() {
+      if (h) core::wipe_handoff(*h);
+    }
+  } wipe_handoff{handoff};
   std::string why;
-  if (!can_take(form, &why)) {
-    core::wipe_handoff(*item);
+  if (!can_take(form, &why, /*personal=*/kind == "handoff")) {
     *error = "outbox: " + why;
     return std::nullopt;
   }
@@ -228,14 +245,12 @@ std::optional<Outbox::Stored> Outbox::openrosa_submission(const std::string& kin
       public_key = it->second.public_key;
     }
   }
-  std::string xml = core::handoff_instance_xml(*item, version, core::instance_id_from_key(key));
-  core::wipe_handoff(*item);
+  std::string xml = instance(version);
   std::vector<FormPart> parts;
   if (public_key.empty()) {
     parts.push_back({"xml_submission_file", "submission.xml", "text/xml", xml});
   } else {
-    auto enc = encrypt_submission(xml, form.id, version, core::instance_id_from_key(key),
-                                  public_key, error);
+    auto enc = encrypt_submission(xml, form.id, version, instance_id, public_key, error);
     if (!enc) {
       wipe(xml);
       return std::nullopt;

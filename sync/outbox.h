@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -80,8 +81,11 @@ class Outbox {
   // Queues one item. `consent` must be the user's explicit yes, else nothing is stored.
   // `plaintext` is wiped (overwritten, then cleared) whatever the outcome.
   // Returns the idempotency key (32 hex chars), or nullopt and *error.
+  // `also`, when given, runs inside the transaction that stores the item (a closed day's counts
+  // are deleted in the same commit that queues their release); its failure queues nothing.
+  using InSameTransaction = std::function<bool(Db& db, std::string* error)>;
   std::optional<std::string> enqueue(const std::string& kind, std::string& plaintext, bool consent,
-                                     std::string* error);
+                                     std::string* error, const InSameTransaction& also = {});
 
   // POSTs up to max_items due items (next_attempt_at <= now), oldest first.
   DeliveryReport deliver_due(int max_items = 100);
@@ -92,8 +96,10 @@ class Outbox {
   // OpenRosa: the form of the running pack. The worker reads it from the server when online
   // (so its key is known before the first hand-off); `can_take` says whether an item for it can
   // be queued now, and if not, why (for the staff screen). Always true for the receiver.
+  // `personal`: a hand-off, which waits only encrypted unless the office allowed otherwise;
+  // anonymous counts may go to a form without a key.
   void watch_form(const core::FormIdentity& form);
-  bool can_take(const core::FormIdentity& form, std::string* why);
+  bool can_take(const core::FormIdentity& form, std::string* why, bool personal = true);
   // Reads the watched forms from the server now if they are due (the worker does this).
   void refresh_watched_forms();
   // Seconds until an item is due or a watched form is to be read again (what the worker

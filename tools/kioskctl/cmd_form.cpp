@@ -61,7 +61,7 @@ std::unique_ptr<core::Localizer> form_labels(const core::Pack& pack) {
 }
 
 struct ExportArgs {
-  std::string pack, out, key;
+  std::string pack, out, key, kind = "handoff";
 };
 
 void run_export(const ExportArgs& a) {
@@ -74,10 +74,14 @@ void run_export(const ExportArgs& a) {
     if (!b64) fail(a.key + ": " + error, tools::kExitBadInput);
     options.base64_rsa_public_key = *b64;
   }
-  const std::string xml = core::export_handoff_xform(*pack, *form_labels(*pack), options);
+  const bool counts = a.kind == "counts";
+  const std::string xml = counts ? core::export_counts_xform(*pack, *form_labels(*pack), options)
+                                 : core::export_handoff_xform(*pack, *form_labels(*pack), options);
   std::string error;
   if (!sync::write_file_atomic(a.out, xml, 0644, &error)) fail(error);
-  const core::FormIdentity form = core::handoff_form(pack->manifest.id, pack->manifest.version);
+  const core::FormIdentity form =
+      counts ? core::counts_form(pack->manifest.id, pack->manifest.version)
+             : core::handoff_form(pack->manifest.id, pack->manifest.version);
   std::cout << "wrote " << a.out << ": form " << form.id << " version " << form.version
             << (options.base64_rsa_public_key.empty() ? " (not encrypted)" : " (encrypted)")
             << "\n";
@@ -114,6 +118,11 @@ void add_form_commands(CLI::App& app) {
       "export", "Write the hand-off form of a pack; upload it to the server once per pack version");
   exp->add_option("--pack", ex->pack, "Pack folder")->required();
   exp->add_option("--out", ex->out, "XForm file to write, e.g. handoff.xml")->required();
+  exp->add_option("--kind", ex->kind,
+                  "handoff: the hand-offs visitors send; counts: the anonymous daily counts "
+                  "(KIOSK_COUNTS=on)")
+      ->check(CLI::IsMember({"handoff", "counts"}))
+      ->capture_default_str();
   exp->add_option("--key", ex->key,
                   "PEM public key to encrypt to (base64RsaPublicKey); leave out for ODK Central's "
                   "managed encryption, which adds its own key");
