@@ -194,7 +194,11 @@ bool Outbox::can_take(const core::FormIdentity& form, std::string* why, bool per
 void Outbox::watch_form(const core::FormIdentity& form) {
   {
     std::lock_guard lock(mutex_);
-    watched_[form.id] = form.version;
+    auto [it, added] = watched_.try_emplace(form.id, form.version);
+    // A form newly watched (or a new pack's version of it) is read at the next chance, not at
+    // the next hourly read of the others.
+    if (added || it->second != form.version) watched_changed_ = true;
+    it->second = form.version;
   }
   nudge();
 }
@@ -213,12 +217,16 @@ std::optional<Outbox::Stored> Outbox::openrosa_submission(const std::string& kin
     handoff = core::parse_handoff_json(plaintext, error);
     if (!handoff) return *error = "outbox: not a hand-off: " + *error, std::nullopt;
     form = core::handoff_form(handoff->pack_id, handoff->pack_version);
-    instance = [&](const std::string& v) { return core::handoff_instance_xml(*handoff, v, instance_id); };
+    instance = [&](const std::string& v) {
+      return core::handoff_instance_xml(*handoff, v, instance_id);
+    };
   } else if (kind == "counts") {
     counts = core::parse_counts_json(plaintext, error);
     if (!counts) return *error = "outbox: not a counts release: " + *error, std::nullopt;
     form = core::counts_form(counts->pack_id, counts->pack_version);
-    instance = [&](const std::string& v) { return core::counts_instance_xml(*counts, v, instance_id); };
+    instance = [&](const std::string& v) {
+      return core::counts_instance_xml(*counts, v, instance_id);
+    };
   } else {
     *error = "outbox: an OpenRosa server takes hand-offs and counts, not items of kind " + kind;
     return std::nullopt;
@@ -582,10 +590,13 @@ DeliveryReport Outbox::deliver_due(int max_items) {
 // item waiting: a hand-off can then be encrypted at once, offline too.
 void Outbox::refresh_watched_forms() {
   const int64_t now = now_unix(config_);
-  if (!openrosa_ || now < next_form_refresh_) return;
+  if (!openrosa_) return;
   std::map<std::string, std::string> watched;
   {
     std::lock_guard lock(mutex_);
+    if (now < next_form_refresh_ && !watched_changed_) return;
+    if (watched_changed_) next_form_refresh_ = 0;  // as at start: cached forms are not asked
+    watched_changed_ = false;
     watched = watched_;
   }
   if (watched.empty()) return;

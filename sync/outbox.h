@@ -13,8 +13,8 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -158,6 +158,7 @@ class Outbox {
   std::string openrosa_base_;  // e.g. https://central.example.org/v1/key/TOKEN/projects/1
   std::map<std::string, ServerForm> forms_;     // form id -> what the server holds; under mutex_
   std::map<std::string, std::string> watched_;  // form id -> expected version; under mutex_
+  bool watched_changed_ = false;                // a form to read at once; under mutex_
   int64_t next_form_refresh_ = 0;               // worker thread only
   int64_t form_refresh_failures_ = 0;           // worker thread only
   Db db_;

@@ -42,9 +42,14 @@ node "$npm_dir/check-form.mjs" "$work/handoff.xml" > "$work/check-form.log" 2>&1
 grep -q '^FORM OK' "$work/check-form.log" || fail "check-form did not say FORM OK"
 echo "odk: the engine loads the exported form ($(grep -c '^--- tree' "$work/check-form.log") languages)"
 
-# 3. The kiosk's hand-offs; the encrypted ones opened with openssl.
+"$kioskctl" form export --kind counts --pack "$pack" --out "$work/counts.xml" >/dev/null
+node "$npm_dir/check-form.mjs" "$work/counts.xml" > "$work/check-counts-form.log" 2>&1 ||
+  { tail -20 "$work/check-counts-form.log"; fail "the engine refuses the counts form"; }
+
+# 3. The kiosk's hand-offs (and the same visits as anonymous counts); the encrypted hand-offs
+#    opened with openssl.
 rm -rf "$work/corpus"
-"$corpus" "$work/handoff.xml" "$personas" "$work/corpus"
+"$corpus" "$work/handoff.xml" "$personas" "$work/corpus" "$work/counts.xml"
 mkdir -p "$work/corpus/decrypted"
 for m in "$work/corpus/encrypted/"[0-9]*.xml; do
   bash "$here/../sync/scripts/odk_decrypt.sh" "$work/corpus/agency.pem" "$m" "$m.enc" \
@@ -58,7 +63,10 @@ node "$npm_dir/validate-instances.mjs" "$work/handoff.xml" "${plain[@]}" > "$wor
   { grep -A3 INVALID "$work/plain.log" | head -30; fail "submissions the engine finds invalid"; }
 node "$npm_dir/validate-instances.mjs" "$work/corpus/encrypted/form.xml" "${decrypted[@]}" > "$work/decrypted.log" 2>&1 ||
   { grep -A3 INVALID "$work/decrypted.log" | head -30; fail "decrypted submissions the engine finds invalid"; }
-echo "odk: $(tail -1 "$work/plain.log") (plain), $(tail -1 "$work/decrypted.log") (encrypted, opened by openssl)"
+counts=("$work/corpus/counts/"*.xml)
+node "$npm_dir/validate-instances.mjs" "$work/counts.xml" "${counts[@]}" > "$work/counts.log" 2>&1 ||
+  { grep -A3 INVALID "$work/counts.log" | head -30; fail "counts submissions the engine finds invalid"; }
+echo "odk: $(tail -1 "$work/plain.log") (plain), $(tail -1 "$work/decrypted.log") (encrypted, opened by openssl), $(tail -1 "$work/counts.log") (days of counts)"
 
 # 5. The check can fail: broken copies of a real submission must each be found invalid.
 sample=${plain[0]}
