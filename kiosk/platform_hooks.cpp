@@ -372,11 +372,14 @@ void install_platform_hooks(App& app) {
           const int64_t n = it == today.end() ? 0 : it->second;
           return n < k ? "<" + std::to_string(k) : std::to_string(n);
         };
-        std::string line =
-            "Anonymous counts today (released after the day closes): visits " + shown("visits");
+        std::string line = "Anonymous counts today (released after the day closes; below " +
+                           std::to_string(k) + " shown as <" + std::to_string(k) + "): visits " +
+                           shown("visits") + "; completed checks:";
+        std::string checks;
         for (const auto& check : app.content().pack().check_ids())
-          line += ", " + check + " checks " + shown("check:" + check);
-        lines.push_back(line);
+          if (shown("check:" + check)[0] != '<')
+            checks += " " + check + " " + shown("check:" + check);
+        lines.push_back(line + (checks.empty() ? " all <" + std::to_string(k) : checks));
         std::vector<std::pair<int64_t, std::string>> held;
         for (const auto& [cell, n] : today)
           if (cell.rfind("held:", 0) == 0 && n >= k) held.push_back({n, cell.substr(5)});
