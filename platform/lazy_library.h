@@ -32,6 +32,7 @@
 // never handed out.
 #pragma once
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 
@@ -88,24 +89,32 @@ class LazyLibrary {
 
  private:
   void load() {
-    void* handle = open_library(soname_, &error_);
-    if (!handle) return;
+    std::string error;
+    void* handle = open_library(soname_, &error);
+    if (!handle) return keep_error(error);
     SymbolResolver resolver(handle);
     resolve_(api_, resolver);
     if (!resolver.first_missing().empty()) {
-      error_ = std::string("optional library ") + soname_ + " has no function " +
-               resolver.first_missing() + " (a different version?)";
+      keep_error(std::string("optional library ") + soname_ + " has no function " +
+                 resolver.first_missing() + " (a different version?)");
       api_ = Api{};
       return;  // the handle stays open: closing libraries with threads or TLS is unsafe
     }
     loaded_ = true;
+  }
+  void keep_error(const std::string& e) {
+    const size_t n = std::min(e.size(), sizeof error_ - 1);
+    e.copy(error_, n);
+    error_[n] = '\0';
   }
 
   const char* soname_;
   Resolve resolve_;
   std::once_flag once_;
   bool loaded_ = false;  // written once inside call_once, read after it
-  std::string error_;
+  // A char array, not a std::string: constinit needs a constant initializer, which clang
+  // with libstdc++ 12 cannot give a std::string member.
+  char error_[512] = {};
   Api api_{};
 };
 

@@ -19,6 +19,7 @@ using tinyxml2::XMLElement;
 // Element names compared without their prefix: servers differ in namespace prefixes, and
 // ODK Central itself matches by local name.
 bool local_name_is(const XMLElement* e, std::string_view name) {
+  if (!e) return false;  // a document of text alone has no root element (found by fuzz_openrosa)
   std::string_view n = e->Name();
   if (auto colon = n.find(':'); colon != std::string_view::npos) n = n.substr(colon + 1);
   return n == name;

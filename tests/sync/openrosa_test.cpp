@@ -523,6 +523,17 @@ TEST(OpenRosaUrls, SecretsNeverReachLogs) {
   EXPECT_EQ(error.find("SECRET"), std::string::npos) << error;
 }
 
+TEST(OpenRosaDocuments, MalformedAnswersAreRefusedWithAReason) {
+  std::string error;
+  // A declaration and text but no element (found by fuzz_openrosa: it crashed the reader).
+  EXPECT_FALSE(parse_form_list("<?xml version=\"1.0\"?>\n\"x\" </xforms>", &error));
+  EXPECT_FALSE(parse_form_list("<html><body>Log in</body></html>", &error));
+  EXPECT_EQ(error, "form list: the answer is not an OpenRosa form list (<xforms>)");
+  EXPECT_FALSE(parse_form_definition("<h:html/>", &error));
+  EXPECT_EQ(error, "form definition: no primary instance with an id");
+  EXPECT_EQ(server_message("not xml at all"), "not xml at all");
+}
+
 TEST(OpenRosaVersions, CentralsEncryptionSuffixStillMatches) {
   EXPECT_TRUE(form_version_matches("2026.11.27-1", "2026.11.27-1"));
   EXPECT_TRUE(form_version_matches("2026.11.27-1[encrypted:AaI6i14V]", "2026.11.27-1"));
