@@ -199,6 +199,13 @@ SubmitOutcome classify_submission_answer(const HttpResponse& r, const std::strin
   if (r.status == 409) {
     // ODK Central: 409.18 "This submission has been deleted": it reached the agency before.
     if (contains(said, "has been deleted")) return {SubmitVerdict::Delivered, answer};
+    // A server that refuses a duplicate instanceID outright (KoboToolbox answers "Duplicate
+    // submission"): the instanceID comes from this item's key alone and the item's bytes never
+    // change, so the copy the server holds is this item. Not when it says the XML differs.
+    std::string lower = said;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (contains(lower, "duplicate") && !contains(lower, "different"))
+      return {SubmitVerdict::Delivered, answer};
     // 409.2 "This form is not currently accepting submissions": the form is closed.
     if (contains(said, "not currently accepting"))
       return {SubmitVerdict::Retry,

@@ -258,11 +258,15 @@ TEST_F(OpenRosa, WhatEachAnswerDoesToTheItem) {
     ASSERT_TRUE(db.open(dir_ / "state.db", nullptr, &e));
     db.exec("DELETE FROM outbox");
   }
-  // 409 "deleted": the server had it (its instanceID comes from this item's key alone).
-  const std::string key = enqueue(*outbox);
-  server.inject(1, 409, body("This submission has been deleted. You may not resubmit it."));
-  EXPECT_EQ(outbox->deliver_due().delivered, 1);
-  EXPECT_EQ(item_error(key), "gone");
+  // 409 "deleted" (Central) or "Duplicate submission" (Kobo): the server had it, and its
+  // instanceID comes from this item's key alone.
+  for (const char* said :
+       {"This submission has been deleted. You may not resubmit it.", "Duplicate submission"}) {
+    const std::string key = enqueue(*outbox);
+    server.inject(1, 409, body(said));
+    EXPECT_EQ(outbox->deliver_due().delivered, 1) << said;
+    EXPECT_EQ(item_error(key), "gone") << said;
+  }
 }
 
 TEST_F(OpenRosa, AWiFiLoginPageIsNotAnOpenRosaServer) {
