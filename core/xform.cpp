@@ -338,6 +338,18 @@ void write_binds(Writer& w, const FormModel& m) {
       .close();
 }
 
+// A submission instance's declaration and root, as ODK clients write it (no default
+// namespace; id and version of the form as the server holds it).
+void open_submission(tinyxml2::XMLPrinter& printer, Writer& w, const std::string& form_id,
+                     const std::string& form_version) {
+  printer.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\"");
+  w.open("data")
+      .attr("xmlns:jr", kNsJr)
+      .attr("xmlns:orx", kNsOrx)
+      .attr("id", form_id)
+      .attr("version", form_version);
+}
+
 void write_control(Writer& w, const Field& f) {
   if (!f.shown) return;
   w.open(f.choices.empty() ? "input" : "select1").attr("ref", f.path);
@@ -415,15 +427,9 @@ std::string export_counts_xform(const Pack& pack, const Localizer& labels,
 
 std::string counts_instance_xml(const CountsRelease& r, const std::string& form_version,
                                 const std::string& instance_id) {
-  const FormIdentity form = counts_form(r.pack_id, r.pack_version);
   tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
-  printer.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\"");
   Writer w(printer, /*lines=*/false);
-  w.open("data")
-      .attr("xmlns:jr", kNsJr)
-      .attr("xmlns:orx", kNsOrx)
-      .attr("id", form.id)
-      .attr("version", form_version);
+  open_submission(printer, w, counts_form(r.pack_id, r.pack_version).id, form_version);
   char epsilon[32];
   std::snprintf(epsilon, sizeof epsilon, "%g", r.epsilon);
   w.element("office", r.office)
@@ -461,15 +467,9 @@ std::string instance_id_from_key(const std::string& key_hex) {
 
 std::string handoff_instance_xml(const Handoff& h, const std::string& form_version,
                                  const std::string& instance_id) {
-  const FormIdentity form = handoff_form(h.pack_id, h.pack_version);
   tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
-  printer.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\"");
   Writer w(printer, /*lines=*/false);
-  w.open("data")
-      .attr("xmlns:jr", kNsJr)
-      .attr("xmlns:orx", kNsOrx)
-      .attr("id", form.id)
-      .attr("version", form_version);
+  open_submission(printer, w, handoff_form(h.pack_id, h.pack_version).id, form_version);
   w.element("code", h.code)
       .element("procedure", h.procedure_id)
       .element("visit_date", h.date.to_string())

@@ -93,4 +93,18 @@ bool write_file_atomic(const std::string& path, const std::string& bytes, unsign
   return fsync_dir(std::filesystem::path(path).parent_path().string(), error);
 }
 
+std::optional<std::string> read_private_file(const std::string& path, const std::string& what,
+                                             int64_t max_bytes, std::string* error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (error) *error = path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  if (st.st_mode & 077) {
+    if (error) *error = path + ": the " + what + " is readable by others; run chmod 600 " + path;
+    return std::nullopt;
+  }
+  return read_file(path, max_bytes, error);
+}
+
 }  // namespace kiosk::sync

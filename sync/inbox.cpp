@@ -34,16 +34,7 @@ std::string public_key_of(const std::string& secret_key) {
 }  // namespace
 
 std::optional<BoxKeyPair> read_agency_key(const std::string& path, std::string* error) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    *error = path + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
-  if (st.st_mode & 077) {
-    *error = path + ": the secret key is readable by others; run chmod 600 " + path;
-    return std::nullopt;
-  }
-  auto text = read_file(path, 4096, error);
+  auto text = read_private_file(path, "secret key", 4096, error);
   if (!text) return std::nullopt;
   std::string hex = trim_line_end(*text);
   wipe(*text);

@@ -1,6 +1,5 @@
 #include "sync/openrosa.h"
 
-#include <sys/stat.h>
 #include <tinyxml2.h>
 
 #include <cstring>
@@ -220,16 +219,7 @@ SubmitOutcome classify_submission_answer(const HttpResponse& r, const std::strin
 
 std::optional<std::pair<std::string, std::string>> read_credentials_file(const std::string& path,
                                                                          std::string* error) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    *error = path + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
-  if (st.st_mode & 077) {
-    *error = path + ": the credentials file is readable by others; run chmod 600 " + path;
-    return std::nullopt;
-  }
-  auto text = read_file(path, 4096, error);
+  auto text = read_private_file(path, "credentials file", 4096, error);
   if (!text) return std::nullopt;
   std::string line = text->substr(0, text->find('\n'));
   if (!line.empty() && line.back() == '\r') line.pop_back();
