@@ -3,6 +3,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/json_fields.h"
+
 namespace kiosk::core {
 
 namespace {
@@ -123,11 +125,11 @@ std::optional<CountsRelease> parse_counts_json(std::string_view text, std::strin
     return std::nullopt;
   };
   if (j.is_discarded() || !j.is_object()) return fail("not a JSON object");
-  if (j.value("kind", "") != "counts") return fail("kind: not \"counts\"");
+  if (string_field(j, "kind") != "counts") return fail("kind: not \"counts\"");
   if (!j.contains("version") || !j["version"].is_number_integer() || j["version"] != kCountsVersion)
     return fail("version: expected " + std::to_string(kCountsVersion));
   CountsRelease r;
-  auto day = Date::parse(j.value("day", ""));
+  auto day = Date::parse(string_field(j, "day"));
   if (!day) return fail("day: not a date (YYYY-MM-DD)");
   r.day = *day;
   if (!j.contains("office") || !j["office"].is_string()) return fail("office: missing");
@@ -149,8 +151,8 @@ std::optional<CountsRelease> parse_counts_json(std::string_view text, std::strin
     if (!c.is_object() || !c.contains("table") || !c["table"].is_string() || !c.contains("key") ||
         !c["key"].is_string())
       return fail(where + ": needs table and key");
-    ReleasedCell cell{c["table"], c["key"], std::nullopt, c.value("outcome", ""),
-                      c.value("responsible", "")};
+    ReleasedCell cell{c["table"], c["key"], std::nullopt, string_field(c, "outcome"),
+                      string_field(c, "responsible")};
     if (c.contains("count") && !c["count"].is_null()) {
       if (!c["count"].is_number_integer()) return fail(where + ".count: not a whole number");
       cell.count = c["count"].get<int64_t>();

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_fields.h"
+
 namespace kiosk::core {
 
 using nlohmann::json;
@@ -96,7 +98,7 @@ std::optional<Handoff> parse_handoff_json(std::string_view text, std::string* er
     return std::nullopt;
   }
   Handoff h;
-  if (j.value("kind", "") != "handoff") {
+  if (string_field(j, "kind") != "handoff") {
     *error = "kind: not \"handoff\"";
     return std::nullopt;
   }

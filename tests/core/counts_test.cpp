@@ -146,6 +146,9 @@ TEST(Counts, MalformedReleasesAreRefusedWithTheField) {
   EXPECT_EQ(error, "not a JSON object");
   EXPECT_FALSE(parse_counts_json(R"({"kind":"handoff"})", &error));
   EXPECT_EQ(error, "kind: not \"counts\"");
+  // A field of another type (found by fuzz_items: it threw out of the reader).
+  EXPECT_FALSE(parse_counts_json(R"({"kind":"counts","version":1,"day":[1],"office":"o"})", &error));
+  EXPECT_EQ(error, "day: not a date (YYYY-MM-DD)");
   EXPECT_FALSE(parse_counts_json(
       R"({"kind":"counts","version":1,"office":"o","day":"2026-12-03","pack":{"id":"p","version":"1"},"k":5,"epsilon":0.5,"cells":[{"table":"language","key":"ne","count":"many"}]})",
       &error));
