@@ -80,7 +80,8 @@ constexpr const char* kHelpFooter =
 
 constexpr const char* kDefaultDb = "/var/lib/kiosk-receiver/items.db";
 constexpr size_t kChartBars = 15;
-constexpr size_t kTableTextColumns = 90;  // a finding's text in the table, cut beyond
+constexpr size_t kTableTextColumns = 60;  // a finding's text in the table, cut beyond
+constexpr size_t kLineColumns = 96;       // a line of prose in the table output
 
 struct CountsArgs {
   std::string db = kDefaultDb, key;
@@ -289,8 +290,9 @@ void print_rows(std::ostream& out, const std::vector<Row>& rows) {
   }
 }
 
-std::string cut(const std::string& text, size_t columns) {
-  return tools::fit_text(text, static_cast<double>(columns), 1.0, "en");
+// A text cut to `columns` of a terminal, at a word (or, in Japanese, a character) boundary.
+std::string cut(const std::string& text, size_t columns, const std::string& language) {
+  return tools::fit_line(text, static_cast<double>(columns), language, tools::terminal_columns);
 }
 
 std::string share_column(const FindingSum& f) {
@@ -350,28 +352,48 @@ void print_finding_rows(std::ostream& out, const std::vector<const FindingSum*>&
   for (const FindingSum* f : shown)
     rows.push_back({printable(party(f->responsible)), printable(f->held.key), share_column(*f),
                     withheld_text(f->held),
-                    printable(cut(labels.finding(f->held.key), kTableTextColumns))});
+                    printable(cut(labels.finding(f->held.key), kTableTextColumns, labels.locale))});
   print_rows(out, rows);
 }
 
-std::string released_text(const CellSum& c) {
-  return std::to_string(c.released_days) + " of " +
-         plural(c.released_days + c.withheld_days, "day", "days");
+// A paragraph wrapped at spaces to the width of the table's prose, continuation lines
+// indented. Only at spaces: rule ids such as employer-notice-due stay whole.
+void print_wrapped(std::ostream& out, const std::string& text) {
+  std::istringstream words(text);
+  std::string line, word;
+  while (words >> word) {
+    const size_t width = tools::display_width(line) + 1 + tools::display_width(word);
+    if (!line.empty() && width > kLineColumns) {
+      out << line << "\n";
+      line = "  ";
+    }
+    line += (line.empty() || line == "  " ? "" : " ") + word;
+  }
+  if (!line.empty()) out << line << "\n";
+}
+
+// "ext-job-notice 73, ext-after-expiry 56": keys and counts, the largest first.
+std::string counts_list(std::vector<const CellSum*> cells) {
+  std::stable_sort(cells.begin(), cells.end(),
+                   [](const CellSum* a, const CellSum* b) { return a->count > b->count; });
+  std::string out;
+  for (const CellSum* c : cells)
+    out += (out.empty() ? "" : ", ") + printable(c->key) + " " + with_thousands(c->count);
+  return out;
 }
 
 // Findings whose count, or whose checks' count, was released on fewer than half its days.
-void print_too_few(std::ostream& out, const std::vector<const FindingSum*>& shown,
-                   const Labels& labels) {
-  out << "\nToo few to tell from the noise: released on fewer than half the days (the finding's\n"
-         "  or its checks'); noise alone lifts a small count to k now and then, so these counts\n"
-         "  may be far above the truth\n";
-  std::vector<Row> rows{{"WHO", "FINDING", "COUNT", "RELEASED", "CHECKS RELEASED", "TEXT"}};
-  for (const FindingSum* f : shown)
-    rows.push_back({printable(party(f->responsible)), printable(f->held.key),
-                    with_thousands(f->held.count) + " " + margin_text(f->held),
-                    released_text(f->held), f->check_id.empty() ? "-" : released_text(f->checks),
-                    printable(cut(labels.finding(f->held.key), kTableTextColumns))});
-  print_rows(out, rows);
+void print_too_few(std::ostream& out, const CountsSummary& s) {
+  std::vector<const CellSum*> cells;
+  for (const auto& f : s.findings)
+    if (f.held.count > 0 && !f.reliable()) cells.push_back(&f.held);
+  if (cells.empty()) return;
+  out << "\n";
+  print_wrapped(out,
+                "Too few to tell from the noise, released on fewer than half the days (the "
+                "finding's or its checks'; noise alone lifts a small count to k now and then, so "
+                "these may be far above the truth, or below it): " +
+                    counts_list(cells));
 }
 
 void print_findings(std::ostream& out, const CountsSummary& s, const Labels& labels) {
@@ -387,25 +409,21 @@ void print_findings(std::ostream& out, const CountsSummary& s, const Labels& lab
     out << "\nFindings that need nothing done (ready)\n";
     print_finding_rows(out, ready, labels);
   }
-  const auto too_few =
-      grouped_by_party(s.findings, [](const FindingSum& f) { return !f.reliable(); });
-  if (!too_few.empty()) print_too_few(out, too_few, labels);
-  const size_t hidden = s.findings.size() - act.size() - ready.size() - too_few.size();
-  if (hidden)
-    out << "\n"
-        << plural(hidden, "finding", "findings")
-        << " with no count on any day (none, or withheld) not listed; --format csv or json "
-           "lists every one\n";
+  print_too_few(out, s);
+  const size_t hidden = std::count_if(s.findings.begin(), s.findings.end(),
+                                      [](const FindingSum& f) { return f.held.count == 0; });
+  if (!hidden) return;
+  out << "\n";
+  print_wrapped(out, plural(hidden, "finding", "findings") +
+                         " with no count on any day (none, or withheld) not listed; --format csv "
+                         "or json lists every one");
 }
 
-// "ti 26, ko 20": the cells of a table released on fewer than half the days, on one line.
-void print_too_few_cells(std::ostream& out, const std::vector<const CellSum*>& cells,
-                         const std::function<std::string(const std::string&)>& name) {
+// The cells of a table released on fewer than half the days, on a line of their own.
+void print_too_few_cells(std::ostream& out, const std::vector<const CellSum*>& cells) {
   if (cells.empty()) return;
-  std::string line;
-  for (const CellSum* c : cells)
-    line += (line.empty() ? "" : ", ") + name(c->key) + " " + with_thousands(c->count);
-  out << "Too few to tell from the noise (released on fewer than half the days): " << line << "\n";
+  print_wrapped(out, "Too few to tell from the noise (released on fewer than half the days): " +
+                         counts_list(cells));
 }
 
 void print_undecided(std::ostream& out, const CountsSummary& s, const Labels& labels) {
@@ -417,15 +435,16 @@ void print_undecided(std::ostream& out, const CountsSummary& s, const Labels& la
       too_few.push_back(&f.undecided);
       continue;
     }
-    rows.push_back({printable(f.undecided.key),
-                    with_thousands(f.undecided.count) + " " + margin_text(f.undecided),
-                    withheld_text(f.undecided),
-                    printable(cut(labels.finding(f.undecided.key), kTableTextColumns))});
+    rows.push_back(
+        {printable(f.undecided.key),
+         with_thousands(f.undecided.count) + " " + margin_text(f.undecided),
+         withheld_text(f.undecided),
+         printable(cut(labels.finding(f.undecided.key), kTableTextColumns, labels.locale))});
   }
   if (rows.size() == 1 && too_few.empty()) return;
   out << "\nFindings not checked: the visitor did not know an answer\n";
   if (rows.size() > 1) print_rows(out, rows);
-  print_too_few_cells(out, too_few, [](const std::string& id) { return printable(id); });
+  print_too_few_cells(out, too_few);
 }
 
 // A table of cells with their share of all visits (languages, procedures); `title`, when
@@ -452,7 +471,7 @@ void print_visit_cells(std::ostream& out, const char* heading, const char* colum
   }
   out << "\n" << heading << "\n";
   if (rows.size() > 1) print_rows(out, rows);
-  print_too_few_cells(out, too_few, [&](const std::string& key) { return printable(key); });
+  print_too_few_cells(out, too_few);
   if (hidden) out << plural(hidden, "more", "more") << " with no count on any day\n";
 }
 
@@ -470,7 +489,7 @@ void print_checks(std::ostream& out, const CountsSummary& s) {
   }
   out << "\nChecks completed\n";
   if (rows.size() > 1) print_rows(out, rows);
-  print_too_few_cells(out, too_few, [](const std::string& key) { return printable(key); });
+  print_too_few_cells(out, too_few);
 }
 
 std::string table_report(const CountsSummary& s, const CountsArgs& a, const Labels& labels) {
@@ -487,7 +506,7 @@ std::string table_report(const CountsSummary& s, const CountsArgs& a, const Labe
       out, "Visits by procedure (opened)", "PROCEDURE", s.procedures, s.visits,
       [](const std::string& id) { return printable(id); },
       [&](const std::string& id) {
-        return printable(cut(labels.procedure(id), kTableTextColumns));
+        return printable(cut(labels.procedure(id), kTableTextColumns, labels.locale));
       });
   print_checks(out, s);
   return out.str();

@@ -1,14 +1,10 @@
 #include "tools/kioskctl/counts_svg.h"
 
-#include <unicode/brkiter.h>
-#include <unicode/locid.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <memory>
 #include <set>
 
 #include "core/i18n.h"
@@ -35,35 +31,12 @@ double em_width(UChar32 c) {
   return 0.62;  // other scripts: Devanagari, Thai, Arabic, Cyrillic ...
 }
 
-double em_width(const icu::UnicodeString& u, int32_t from, int32_t to) {
-  double w = 0;
-  for (int32_t i = from; i < to; i = u.moveIndex32(i, 1)) w += em_width(u.char32At(i));
-  return w;
+double em_width_of(char32_t c) {
+  return em_width(static_cast<UChar32>(c));
 }
 
 double text_px(const std::string& text, double font_px) {
-  const auto u = icu::UnicodeString::fromUTF8(text);
-  return em_width(u, 0, u.length()) * font_px;
-}
-
-std::string utf8(const icu::UnicodeString& u, int32_t from, int32_t to) {
-  std::string out;
-  u.tempSubStringBetween(from, to).toUTF8String(out);
-  return out;
-}
-
-std::string trim_end(std::string s) {
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
-std::unique_ptr<icu::BreakIterator> line_breaks(const std::string& language) {
-  UErrorCode err = U_ZERO_ERROR;
-  icu::Locale locale = icu::Locale::forLanguageTag(language, err);
-  if (U_FAILURE(err)) locale = icu::Locale::getRoot();
-  err = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> it(icu::BreakIterator::createLineInstance(locale, err));
-  return U_SUCCESS(err) ? std::move(it) : nullptr;
+  return text_width(text, em_width_of) * font_px;
 }
 
 // ---- SVG pieces -----------------------------------------------------------------------------
@@ -78,6 +51,8 @@ constexpr double kWidth = 960, kMargin = 32;
 constexpr double kBarWidth = 560;  // the axis; the figures go to its right
 constexpr double kRowHeight = 52, kBarHeight = 16;
 constexpr double kTitlePx = 22, kLabelPx = 14, kSmallPx = 12;
+// A label's width, with 16 px to spare: its width is estimated, not measured.
+constexpr double kLabelRoom = kWidth - 2 * kMargin - 16;
 constexpr const char* kInk = "#1a1a1a";
 constexpr const char* kGrey = "#555555";
 
@@ -168,8 +143,7 @@ std::string axis(const Layout& l, double top, double bottom) {
 // paragraph runs right to left and ends (text-anchor end) at x, so "…" is at the left.
 std::string label_text(const ChartBar& b, double x, double y, const std::string& language) {
   const std::string rtl = core::is_rtl(language) ? " direction=\"rtl\" text-anchor=\"end\"" : "";
-  return text_at(x, y, kLabelPx, kInk, fit_text(b.label, kWidth - 2 * kMargin, kLabelPx, language),
-                 rtl);
+  return text_at(x, y, kLabelPx, kInk, fit_text(b.label, kLabelRoom, kLabelPx, language), rtl);
 }
 
 // The thin error bar of the margin, with end caps, centred on the bar at height `mid`.
@@ -235,34 +209,12 @@ std::string party_colour(const std::string& responsible) {
 
 std::vector<std::string> wrap_text(const std::string& text, double max_px, double font_px,
                                    const std::string& language) {
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
-  const double max_em = max_px / font_px;
-  std::vector<std::string> lines;
-  auto breaks = line_breaks(language);
-  if (!breaks) return {text};
-  breaks->setText(u);
-  int32_t line_start = 0, last_fit = 0;
-  for (int32_t b = breaks->next(); b != icu::BreakIterator::DONE; b = breaks->next()) {
-    // Trailing spaces hang past the line's end: measure without them.
-    int32_t visible_end = b;
-    while (visible_end > line_start && u.charAt(visible_end - 1) == ' ') --visible_end;
-    if (em_width(u, line_start, visible_end) <= max_em || last_fit == line_start) {
-      last_fit = b;
-      continue;
-    }
-    lines.push_back(trim_end(utf8(u, line_start, last_fit)));
-    line_start = last_fit;
-    last_fit = b;
-  }
-  if (line_start < u.length()) lines.push_back(trim_end(utf8(u, line_start, u.length())));
-  return lines;
+  return wrap_lines(text, max_px / font_px, language, em_width_of);
 }
 
 std::string fit_text(const std::string& text, double max_px, double font_px,
                      const std::string& language) {
-  if (wrap_text(text, max_px, font_px, language).size() <= 1) return text;
-  const auto shorter = wrap_text(text, std::max(max_px - font_px, font_px), font_px, language);
-  return shorter.empty() ? text : shorter.front() + "…";
+  return fit_line(text, max_px / font_px, language, em_width_of);
 }
 
 std::string counts_chart_svg(const ChartText& t, const std::vector<ChartBar>& bars) {

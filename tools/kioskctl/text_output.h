@@ -29,6 +29,21 @@ std::string xml_text(std::string_view s);
 // combining marks none, others one.
 size_t display_width(std::string_view utf8);
 
+// The width of one code point, in whatever unit a caller measures lines in.
+using CharWidth = double (*)(char32_t);
+// Terminal columns of a code point: display_width's rule.
+double terminal_columns(char32_t c);
+double text_width(std::string_view utf8, CharWidth width);
+
+// `text` in lines no wider than `max_width`, broken where the language allows (ICU line
+// breaks: between words, and between characters in Japanese); a word wider than a line gets
+// a line of its own. Spaces at a line's end are dropped.
+std::vector<std::string> wrap_lines(const std::string& text, double max_width,
+                                    const std::string& language, CharWidth width);
+// The first line of wrap_lines, ending in "…" when the text went on.
+std::string fit_line(const std::string& text, double max_width, const std::string& language,
+                     CharWidth width);
+
 // "1,330": an integer with thousands separators, as the English text of kioskctl writes it.
 std::string with_thousands(long long value);
 
