@@ -126,7 +126,8 @@ set(CPACK_DEBIAN_TOOLS_PACKAGE_NAME migrant-kiosk-tools)
 string(CONCAT CPACK_COMPONENT_TOOLS_DESCRIPTION
     "Staff tool of the migrant kiosk (kioskctl)\n"
     "Checks and installs content packs, publishes a signed pack repository, shows a kiosk's\n"
-    "outbox, and reads the hand-offs an agency's receiver stored (kioskctl inbox).")
+    "outbox, reads the hand-offs an agency's receiver stored (kioskctl inbox), and reports\n"
+    "the kiosks' anonymous counts (kioskctl counts report).")
 # kioskctl opens libcurl (repo commands) and libcrypto (form keygen, form export --key) on
 # first use, like the kiosk.
 set(CPACK_DEBIAN_TOOLS_PACKAGE_DEPENDS "libcurl4 (>= 7.88.1), libssl3 (>= 3.0.0)")

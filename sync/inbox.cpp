@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 
+#include "core/counts_report.h"
 #include "sync/db.h"
 #include "sync/files.h"
 
@@ -17,6 +18,7 @@ namespace kiosk::sync {
 namespace {
 
 constexpr const char* kHandoffKind = "handoff";
+constexpr const char* kCountsKind = "counts";
 
 std::string trim_line_end(std::string_view s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
@@ -122,14 +124,42 @@ std::string describe_sqlite_error(const std::string& path, sqlite3* db) {
 constexpr const char* kSelectItems =
     "SELECT idem_key, kind, body, received_at FROM items ORDER BY received_at DESC, rowid DESC";
 
-void add_item(const Stmt& row, const BoxKeyPair& key, InboxScan* scan) {
+// A "counts" item: anonymous, so its plaintext needs no wiping; one that does not open or
+// parse is damaged, as a hand-off would be, but apart from them (the hand-off commands do not
+// report it).
+void add_counts_item(std::string idem_key, int64_t received_at, const std::string& body,
+                     const BoxKeyPair& key, InboxScan* scan) {
+  ++scan->counts_items;
+  auto plaintext = unseal(body, key);
+  if (!plaintext) {
+    ++scan->counts_unopened;
+    scan->damaged_counts.push_back(
+        {std::move(idem_key), received_at,
+         "does not open with this key (damaged, or sealed to another key)"});
+    return;
+  }
+  std::string error;
+  auto release = core::parse_counts_json(*plaintext, &error);
+  if (release) error = core::release_problem(*release);
+  if (!error.empty()) {
+    scan->damaged_counts.push_back(
+        {std::move(idem_key), received_at, "opens, but is no valid counts release: " + error});
+    return;
+  }
+  scan->counts.push_back({std::move(idem_key), received_at, std::move(*release)});
+}
+
+void add_item(const Stmt& row, const BoxKeyPair& key, bool open_handoffs, InboxScan* scan) {
   std::string idem_key = row.text(0), kind = row.text(1);
   const int64_t received_at = row.int64(3);
   if (kind != kHandoffKind) {
     ++scan->skipped_kinds[kind.empty() ? "(none)" : kind];
+    if (kind == kCountsKind)
+      add_counts_item(std::move(idem_key), received_at, row.blob(2), key, scan);
     return;
   }
   ++scan->handoff_items;
+  if (!open_handoffs) return;
   auto plaintext = unseal(row.blob(2), key);
   if (!plaintext) {
     ++scan->unopened;
@@ -150,21 +180,21 @@ void add_item(const Stmt& row, const BoxKeyPair& key, InboxScan* scan) {
 }
 
 // Runs the query over `db`; false when it fails before or during the rows.
-bool read_rows(sqlite3* db, const BoxKeyPair& key, InboxScan* scan) {
+bool read_rows(sqlite3* db, const BoxKeyPair& key, bool open_handoffs, InboxScan* scan) {
   Stmt rows(db, kSelectItems);
   if (!rows.ok()) return false;
-  while (rows.step()) add_item(rows, key, scan);
+  while (rows.step()) add_item(rows, key, open_handoffs, scan);
   return rows.error().empty();
 }
 
 }  // namespace
 
 std::optional<InboxScan> scan_inbox(const std::string& db_path, const BoxKeyPair& key,
-                                    std::string* error) {
+                                    std::string* error, bool open_handoffs) {
   if (!check_readable(db_path, error)) return std::nullopt;
   SqliteHandle db = open_readonly(file_uri(db_path, "mode=ro"));
   InboxScan scan;
-  if (db && read_rows(db.get(), key, &scan)) return scan;
+  if (db && read_rows(db.get(), key, open_handoffs, &scan)) return scan;
   const int code = db ? sqlite3_errcode(db.get()) & 0xff : SQLITE_CANTOPEN;
   // A WAL database needs its -shm file, which a reader without write access to the folder
   // cannot create: a copy or backup with no receiver running. No -wal file means no writer
@@ -172,7 +202,7 @@ std::optional<InboxScan> scan_inbox(const std::string& db_path, const BoxKeyPair
   if ((code == SQLITE_READONLY || code == SQLITE_CANTOPEN) && !exists(db_path + "-wal")) {
     db = open_readonly(file_uri(db_path, "mode=ro&immutable=1"));
     scan = InboxScan{};
-    if (db && read_rows(db.get(), key, &scan)) return scan;
+    if (db && read_rows(db.get(), key, open_handoffs, &scan)) return scan;
   }
   *error = db ? describe_sqlite_error(db_path, db.get()) : db_path + ": cannot open";
   return std::nullopt;

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add_outbox_commands(app);
   add_form_commands(app);
   add_inbox_commands(app);
+  add_counts_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -12,3 +12,5 @@ void add_outbox_commands(CLI::App& app);
 void add_form_commands(CLI::App& app);
 // `inbox list|show|export` (cmd_inbox.cpp): the help desk reads a kiosk-receiver's hand-offs.
 void add_inbox_commands(CLI::App& app);
+// `counts report` (cmd_counts.cpp): the agency adds up the kiosks' anonymous counts.
+void add_counts_commands(CLI::App& app);
