@@ -88,7 +88,8 @@ CountsRelease release_counts(const DayCounts& day_counts, const Pack& pack,
     TableKey tk = split_cell(cell);
     ReleasedCell out{tk.table, tk.key, std::nullopt, "", ""};
     // Suppression looks at the noisy count only: deciding on the true one would itself leak.
-    if (noisy >= options.k) out.count = noisy;
+    // k 0 withholds nothing, negative noisy counts included: sums over days stay unbiased.
+    if (options.k <= 0 || noisy >= options.k) out.count = noisy;
     if (tk.table == "finding" || tk.table == "undecided")
       if (const Rule* rule = pack.find_rule(tk.key)) {
         out.outcome = outcome_name(rule->outcome);

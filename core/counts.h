@@ -47,7 +47,7 @@ void add_visit(DayCounts& day, const VisitRecord& visit);
 std::vector<std::string> count_domain(const Pack& pack);
 
 struct ReleaseOptions {
-  int k = 5;             // noisy counts below this are withheld (null)
+  int k = 5;  // noisy counts below this are withheld (null); 0: nothing withheld (noise alone)
   double epsilon = 0.5;  // per cell; 0 turns the noise off (tests of the suppression alone)
 };
 

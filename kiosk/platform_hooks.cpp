@@ -308,17 +308,19 @@ void install_platform_hooks(App& app) {
   // outbox to release them through.
   const char* counts_env = std::getenv("KIOSK_COUNTS");
   static std::unique_ptr<sync::CountsKeeper> counts;
+  static int counts_k = 5;  // what the staff screen withholds too
   if (counts_env && std::string(counts_env) == "on") {
     if (!outbox_open) {
       platform::log_error(
           "anonymous counts off: KIOSK_COUNTS=on needs an outbox (KIOSK_OUTBOX_URL)");
     } else {
       core::ReleaseOptions options;
-      if (const char* k = std::getenv("KIOSK_COUNTS_K")) options.k = std::max(1, std::atoi(k));
+      if (const char* k = std::getenv("KIOSK_COUNTS_K")) options.k = std::max(0, std::atoi(k));
       if (const char* e = std::getenv("KIOSK_COUNTS_EPSILON")) options.epsilon = std::atof(e);
       const char* office = std::getenv("KIOSK_OFFICE");
       char host[256] = "kiosk";
       if (!office || !*office) gethostname(host, sizeof host - 1);
+      counts_k = std::max(1, options.k);
       counts = std::make_unique<sync::CountsKeeper>(*config, outbox,
                                                     office && *office ? office : host, options);
       std::string counts_error;
@@ -366,7 +368,7 @@ void install_platform_hooks(App& app) {
       if (counts) {
         // Today's counts as they will be released: small numbers shown as "<k" here too.
         const core::DayCounts today = counts->counts_of(app.today());
-        const int k = 5;
+        const int k = counts_k;
         auto shown = [&](const std::string& cell) {
           auto it = today.find(cell);
           const int64_t n = it == today.end() ? 0 : it->second;

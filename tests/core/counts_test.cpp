@@ -140,6 +140,35 @@ TEST(Counts, OneVisitCannotBeSingledOutFromTwoConsecutiveDays) {
   EXPECT_GE(accuracy, 0.5 - 0.03) << "a sane attacker still does no worse than chance";
 }
 
+// What withholding costs, and what k 0 buys: over 30 days, a finding held about twice a day
+// loses about 40% of its count to withheld days at k 5, and a finding that never held gains
+// about 10 from noise that reached k; without withholding the sums are right on average.
+TEST(Counts, WithholdingBiasesMonthlySumsAndNoWithholdingDoesNot) {
+  std::mt19937_64 rng(5);
+  std::poisson_distribution<int> twice_a_day(2.0);
+  auto month_sum = [&](int k, bool never) {
+    double sum = 0, truth = 0;
+    const int trials = 60;
+    for (int t = 0; t < trials; ++t)
+      for (int d = 0; d < 30; ++d) {
+        const int64_t n = never ? 0 : twice_a_day(rng);
+        DayCounts day = {{"held:ext-insurance", n}};
+        CountsRelease r = release_counts(day, demo(), "o", *Date::from_ymd(2026, 11, 1),
+                                         {.k = k, .epsilon = 0.5}, [&] { return rng(); });
+        for (const auto& c : r.cells)
+          if (c.table == "finding" && c.key == "ext-insurance") sum += c.count.value_or(0);
+        truth += n;
+      }
+    return std::pair{sum / trials, truth / trials};
+  };
+  auto [k5, truth] = month_sum(5, false);
+  EXPECT_LT(k5, 0.7 * truth) << "withheld days";
+  auto [k0, truth0] = month_sum(0, false);
+  EXPECT_NEAR(k0, truth0, 6.0) << "unbiased without withholding (3 sd of the mean)";
+  EXPECT_GT(month_sum(5, true).first, 5.0) << "noise lifts a zero to k now and then";
+  EXPECT_NEAR(month_sum(0, true).first, 0.0, 6.0);
+}
+
 TEST(Counts, MalformedReleasesAreRefusedWithTheField) {
   std::string error;
   EXPECT_FALSE(parse_counts_json("{", &error));
@@ -147,7 +176,8 @@ TEST(Counts, MalformedReleasesAreRefusedWithTheField) {
   EXPECT_FALSE(parse_counts_json(R"({"kind":"handoff"})", &error));
   EXPECT_EQ(error, "kind: not \"counts\"");
   // A field of another type (found by fuzz_items: it threw out of the reader).
-  EXPECT_FALSE(parse_counts_json(R"({"kind":"counts","version":1,"day":[1],"office":"o"})", &error));
+  EXPECT_FALSE(
+      parse_counts_json(R"({"kind":"counts","version":1,"day":[1],"office":"o"})", &error));
   EXPECT_EQ(error, "day: not a date (YYYY-MM-DD)");
   EXPECT_FALSE(parse_counts_json(
       R"({"kind":"counts","version":1,"office":"o","day":"2026-12-03","pack":{"id":"p","version":"1"},"k":5,"epsilon":0.5,"cells":[{"table":"language","key":"ne","count":"many"}]})",
