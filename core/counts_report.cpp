@@ -183,10 +183,13 @@ std::string release_problem(const CountsRelease& r) {
   if (!std::isfinite(r.epsilon) || r.epsilon < 0 || r.epsilon > kMaxEpsilon)
     return "epsilon: " + std::to_string(r.epsilon) + " is not between 0 and 100";
   if (r.k < 0 || r.k > kMaxCount) return "k: " + std::to_string(r.k) + " is out of range";
+  // A kiosk that withholds nothing (k 0) sends the noisy counts as they are, negative ones too;
+  // below k otherwise no count is released.
+  const int64_t lowest = r.k == 0 ? -kMaxCount : 0;
   for (size_t i = 0; i < r.cells.size(); ++i)
-    if (const auto& count = r.cells[i].count; count && (*count < 0 || *count > kMaxCount))
+    if (const auto& count = r.cells[i].count; count && (*count < lowest || *count > kMaxCount))
       return "cells[" + std::to_string(i) + "].count: " + std::to_string(*count) +
-             " is not between 0 and 1000000000";
+             " is out of range for k " + std::to_string(r.k);
   return "";
 }
 

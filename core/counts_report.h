@@ -43,8 +43,11 @@ struct CellSum {
   int withheld_days = 0;    // day-cells withheld (noisy count below k)
   double variance = 0;      // of the noise in `count`
   double margin95() const;  // 1.96 standard deviations of the noise
-  // Withheld on more day-cells than released: too few to tell from the noise (see above).
-  bool mostly_withheld() const { return withheld_days > released_days; }
+  // Too few to tell from the noise (see above): withheld on more day-cells than released, or
+  // (from kiosks that withhold nothing, k 0) not above its own noise margin.
+  bool mostly_withheld() const {
+    return withheld_days > released_days || static_cast<double>(count) <= margin95();
+  }
 };
 
 // part / whole, with 1.96 standard deviations from both counts' noise (first order, the delta
