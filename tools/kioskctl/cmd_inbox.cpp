@@ -18,11 +18,14 @@
 #include "sync/manifest.h"
 #include "tools/kioskctl/commands.h"
 #include "tools/kioskctl/sync_commands.h"
+#include "tools/kioskctl/text_output.h"
 
 namespace {
 
 using namespace kiosk;
 using sync::InboxHandoff;
+using tools::append_csv_row;
+using tools::printable;
 
 // Exit codes of `kioskctl inbox`; 2 and 3 are kioskctl's own (commands.h).
 constexpr int kExitDamaged = 1;      // some items could not be read; the others were shown
@@ -73,27 +76,6 @@ struct KeyWiper {
 
 std::string plural(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-// Texts as they may reach a terminal: control characters (C0 except newline and tab in
-// multi-line texts, DEL, C1) become '?', so no item can send escape sequences.
-std::string printable(std::string_view s, bool multiline = false) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const bool c1 = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(s[i + 1]) <= 0x9F;
-    if (c1) {
-      out += '?';
-      ++i;
-    } else if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || c == 0x7F) {
-      out += '?';
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
 }
 
 sync::InboxScan read_inbox_or_exit(const InboxArgs& a) {
@@ -343,23 +325,6 @@ void run_show(const InboxArgs& a) {
 }
 
 // ---- export -------------------------------------------------------------------------------
-
-// One RFC 4180 field. A cell starting with = + - @ (or tab, CR) is a formula to a
-// spreadsheet; a leading apostrophe keeps it text (OWASP "CSV injection").
-std::string csv_field(std::string_view value) {
-  std::string v(value);
-  if (!v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos)
-    v.insert(v.begin(), '\'');
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-void append_csv_row(std::string& out, const Row& fields) {
-  for (size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
-  out += "\r\n";
-}
 
 std::string csv_of_handoffs(const std::vector<const InboxHandoff*>& items) {
   std::string out;

@@ -1,6 +1,6 @@
 // Text that leaves kioskctl for a terminal, a spreadsheet or an XML file, when it came from
 // outside (a receiver's items, a server's export): masked, quoted or escaped so that it stays
-// text. cmd_inbox.cpp has its own copies of printable() and csv_field() from before this file.
+// text. Used by `kioskctl inbox` and `kioskctl counts report`.
 #pragma once
 
 #include <string>
