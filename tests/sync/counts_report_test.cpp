@@ -19,12 +19,17 @@
 #include "core/counts.h"
 #include "core/pack.h"
 #include "sync/outbox.h"
+#include "tests/sync/kioskctl_run.h"
 #include "tests/sync/test_support.h"
 
 namespace kiosk::sync {
 namespace {
 
 #ifdef KIOSK_KIOSKCTL_BIN
+
+using test::CliRun;
+using test::parse_csv;
+using test::run_kioskctl;
 
 const std::string kPackDir = std::string(KIOSK_SOURCE_DIR) + "/assets/packs/jp-residence";
 
@@ -38,62 +43,8 @@ const core::Pack& demo() {
   return *pack;
 }
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-// kioskctl through the shell, stdout and stderr apart (as in inbox_test.cpp).
-CliRun run_kioskctl(const std::string& args, const std::string& dir) {
-  CliRun r;
-  const std::string err_file = dir + "/kioskctl.err";
-  const std::string cmd = std::string(KIOSK_KIOSKCTL_BIN) + " " + args + " 2>" + err_file;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = test::read_text(err_file);
-  return r;
-}
-
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
-}
-
-// RFC 4180 records (CRLF between them), for reading the report's CSV back.
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool in_quotes = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_quotes) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        in_quotes = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      in_quotes = true;
-    } else if (c == ',') {
-      rows.back().push_back(std::move(field));
-      field.clear();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      rows.back().push_back(std::move(field));
-      field.clear();
-      rows.emplace_back();
-      ++i;
-    } else {
-      field += c;
-    }
-  }
-  if (rows.back().empty() && field.empty()) rows.pop_back();
-  return rows;
 }
 
 // One day of an office, released as a kiosk does (cells below k withheld), exactly (epsilon 0)

@@ -20,12 +20,17 @@
 #include "core/counts.h"
 #include "core/pack.h"
 #include "sync/outbox.h"
+#include "tests/sync/kioskctl_run.h"
 #include "tests/sync/test_support.h"
 
 namespace kiosk::sync {
 namespace {
 
 #ifdef KIOSK_KIOSKCTL_BIN
+
+using test::CliRun;
+using test::parse_csv;
+using test::run_kioskctl;
 
 const std::string kPackDir = std::string(KIOSK_SOURCE_DIR) + "/assets/packs/jp-residence";
 
@@ -139,24 +144,6 @@ class Visitors {
 };
 
 // ---- running it -----------------------------------------------------------------------------
-
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-CliRun run_kioskctl(const std::string& args, const std::string& dir) {
-  CliRun r;
-  const std::string err_file = dir + "/kioskctl.err";
-  FILE* p = ::popen((std::string(KIOSK_KIOSKCTL_BIN) + " " + args + " 2>" + err_file).c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = test::read_text(err_file);
-  return r;
-}
 
 TEST(CountsSampleMonth, AThirdOfExtensionChecksFindTheEmployerDidNotEnrolTheWorker) {
   test::TempDir dir;

@@ -23,12 +23,17 @@
 #include "sync/db.h"
 #include "sync/files.h"
 #include "sync/outbox.h"
+#include "tests/sync/kioskctl_run.h"
 #include "tests/sync/test_support.h"
 
 namespace kiosk::sync {
 namespace {
 
 #ifdef KIOSK_KIOSKCTL_BIN
+
+using test::CliRun;
+using test::parse_csv;
+using test::run_kioskctl;
 
 namespace fs = std::filesystem;
 using core::Outcome;
@@ -82,68 +87,12 @@ const std::string kVersion1Item =
     R"("version":"2026.11.27"},"procedure":"extension","language":"ja","office_language":"ja",)"
     R"("date":"2026-11-20","checklist":[{"language":"ja","text":"在留期間更新\n準備ができています"}]})";
 
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs kioskctl through the shell (`prefix` may run it as another user); stdout and stderr
-// apart, so that an export on stdout can be parsed.
-CliRun run_kioskctl(const std::string& args, const std::string& dir,
-                    const std::string& prefix = "") {
-  CliRun r;
-  const std::string err_file = dir + "/kioskctl.err";
-  const std::string cmd = prefix + std::string(KIOSK_KIOSKCTL_BIN) + " " + args + " 2>" + err_file;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = test::read_text(err_file);
-  return r;
-}
-
 std::string quoted(const std::string& s) {
   return "'" + s + "'";
 }
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
-}
-
-// RFC 4180 reader for the checks: quoted fields, doubled quotes, CRLF between records.
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool quoted_field = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted_field) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted_field = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted_field = true;
-    } else if (c == ',') {
-      rows.back().push_back(std::move(field));
-      field.clear();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      rows.back().push_back(std::move(field));
-      field.clear();
-      rows.emplace_back();
-      ++i;
-    } else {
-      field += c;
-    }
-  }
-  if (rows.back().empty() && field.empty()) rows.pop_back();  // the final CRLF
-  return rows;
 }
 
 class InboxTest : public ::testing::Test {
