@@ -1,5 +1,5 @@
 # Runs kioskctl like staff would and checks exit codes and key lines of its output.
-# Arguments: -DKIOSKCTL=path -DDATA=tests/data -DWORK=scratch folder (wiped first).
+# Arguments: -DKIOSKCTL=path -DDATA=tests/data -DVERSION=x.y.z -DWORK=scratch folder (wiped first).
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 
@@ -76,7 +76,7 @@ run(1 pack install ${WORK}/broken --store ${STORE})
 # --retry, which clears the mark. The mark is written with the sqlite3 shell (a Debian
 # dependency, scripts/install-deps.sh): kioskctl itself never marks a version.
 find_program(SQLITE3 sqlite3 REQUIRED)
-set(BAD_REASON "pack.yaml:4:18: error: the pack needs app version 99.0 or newer; this is 0.1.0")
+set(BAD_REASON "pack.yaml:4:18: error: the pack needs app version 99.0 or newer; this is ${VERSION}")
 # Not through run_expecting: the reason holds a ';', which a CMake argument list would split.
 execute_process(
   COMMAND ${SQLITE3} ${STORE}
