@@ -207,10 +207,46 @@ int run_interactive(ui::App& app, ui::Window& window, bool fixed_today) {
 
 }  // namespace
 
+
+// What the kiosk reads from its environment (/etc/migrant-kiosk/kiosk.env on a kiosk). The
+// manual page is made from this help, and tests/packaging checks that every KIOSK_ variable
+// the sources read is named here, so the list cannot fall behind.
+constexpr const char* kEnvironmentHelp = R"(Environment:
+  KIOSK_STAFF_PIN        PIN of the staff screen (five taps on the top start corner, or F12);
+                         unset: no staff mode
+  KIOSK_RENDERER         software (default) or gpu, as --renderer
+  KIOSK_REPO_URL, KIOSK_REPO_KEYS
+                         signed pack repository and its pinned Ed25519 keys (hex, commas);
+                         unset: offline on the installed or embedded pack
+  KIOSK_OUTBOX_URL       where consented hand-offs go: https://... (kiosk-receiver) or
+                         openrosa+https://... (ODK Central, KoboToolbox, Ona)
+  KIOSK_AGENCY_KEY       the agency's public sealed-box key (hex), for kiosk-receiver
+  KIOSK_OUTBOX_NAME      the help desk named on the consent screen
+  KIOSK_OUTBOX_CREDENTIALS
+                         OpenRosa: file holding user:password, mode 0600 (or systemd's
+                         credential outbox-credentials in CREDENTIALS_DIRECTORY)
+  KIOSK_OPENROSA_FORM_KEY
+                         OpenRosa: the form's RSA public key (PEM file or base64)
+  KIOSK_OPENROSA_ALLOW_UNENCRYPTED
+                         1: send hand-offs to an unencrypted form (off by default)
+  KIOSK_COUNTS, KIOSK_OFFICE
+                         on: keep anonymous daily counts for this office (docs/counts.md)
+  KIOSK_COUNTS_K, KIOSK_COUNTS_EPSILON
+                         counts: withhold released numbers below K (default 5); noise per cell
+  KIOSK_JAPANESE_ERA     1: dates in the Japanese era calendar
+  KIOSK_PRINTER, KIOSK_PRINTOUT_DIR, KIOSK_CUPS_SERVER
+                         CUPS queue, PDF folder when there is no printer, CUPS server
+
+Files:
+  /etc/migrant-kiosk/kiosk.env   the environment above, for the systemd units (mode 0600)
+  /var/lib/migrant-kiosk         pack store, outbox and counts (state directory)
+See docs/deploy.md (/usr/share/doc/migrant-kiosk/deploy.md) for turning a PC into a kiosk.)";
+
 int main(int argc, char** argv) {
   // 1. Flags.
   Flags f;
   CLI::App cli{"Self-service kiosk for administrative procedures"};
+  cli.set_version_flag("--version", KIOSK_APP_VERSION);
   cli.add_option("--pack", f.pack_dir, "Pack folder (default: the embedded demo pack)");
   cli.add_option("--locale", f.locale, "Language tag to start in, e.g. ne, ar, ja-x-easy");
   cli.add_option("--size", f.size, "Window size WxH, e.g. 1080x1920");
@@ -237,6 +273,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 2));
   cli.add_flag("--check-layout", f.check_layout,
                "With --screenshot: exit 4 if any text is cut off or overflows");
+  cli.footer(kEnvironmentHelp);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
