@@ -22,6 +22,10 @@ PACKAGES=(
   poppler-utils zbar-tools
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # Unicode's own conformance files (BidiCharacterTest.txt, LineBreakTest.txt) for the text tests
+  unicode-data
+  # packaging: manual pages from --help, the .deb checks, the unit checks of the install test
+  help2man lintian dpkg-dev systemd
 )
 
 missing=()
