@@ -27,7 +27,13 @@ foreach(ddeb IN LISTS CPACK_PACKAGE_FILES)
   file(WRITE ${tree}/DEBIAN/md5sums "${md5sums}")
   file(MAKE_DIRECTORY ${tree}/usr/share/doc)
   file(CREATE_LINK ${package} ${tree}/usr/share/doc/${package}-dbgsym SYMBOLIC)
-  execute_process(COMMAND ${DPKG_DEB} --root-owner-group -Zxz --build ${tree} ${ddeb}
+  # Compressed as CPack compressed the .deb packages (gzip unless CPACK_DEBIAN_COMPRESSION_TYPE
+  # says otherwise): xz takes a minute on a sanitizer build's debug symbols.
+  set(z gzip)
+  if(CPACK_DEBIAN_COMPRESSION_TYPE)
+    set(z ${CPACK_DEBIAN_COMPRESSION_TYPE})
+  endif()
+  execute_process(COMMAND ${DPKG_DEB} --root-owner-group -Z${z} --build ${tree} ${ddeb}
                   OUTPUT_QUIET RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "mend-ddebs: dpkg-deb --build ${tree} failed")

@@ -2,7 +2,8 @@
 # from this build (into WORK, not the build folder), and each holds what it should.
 # Arguments: -DCPACK=path -DDPKG_DEB=path -DCONFIG=CPackConfig.cmake -DWORK=scratch folder
 #            -DVERSION=x.y.z -DHAVE_KIOSK=ON|OFF (a build without the kiosk program)
-# Checks: the file lists (no file in two packages; kioskctl only in -tools); the agency
+# Checks: the file lists (no file in two packages; kioskctl only in -tools; copyright,
+# changelog and manual pages in each); the agency
 # package depends on -tools and on no display, font, printing or speech library and not on
 # the kiosk; its maintainer scripts make the kiosk-receiver user; unpacked alone with -tools,
 # its programs run.
@@ -43,26 +44,38 @@ function(expect_no_files package)
   endforeach()
 endfunction()
 
-# migrant-kiosk-tools: kioskctl and nothing else.
-if(NOT files_migrant-kiosk-tools STREQUAL "/usr/bin/kioskctl")
-  message(FATAL_ERROR "migrant-kiosk-tools should hold /usr/bin/kioskctl alone: ${files_migrant-kiosk-tools}")
-endif()
-# migrant-kiosk-agency: exactly the receiver, its unit and its documentation.
-set(agency_files /usr/bin/kiosk-receiver /usr/lib/systemd/system/kiosk-receiver.service
-    /usr/share/doc/migrant-kiosk-agency/agency.md
-    /usr/share/doc/migrant-kiosk-agency/examples/kiosk-receiver.nginx.conf)
-list(SORT agency_files)
-set(actual ${files_migrant-kiosk-agency})
-list(SORT actual)
-if(NOT actual STREQUAL agency_files)
-  message(FATAL_ERROR "migrant-kiosk-agency holds:\n${actual}\nexpected:\n${agency_files}")
-endif()
+# Every package: its copyright and changelog (Debian policy 12.5, 12.7).
+foreach(p ${packages})
+  expect_files(${p} /usr/share/doc/${p}/copyright /usr/share/doc/${p}/changelog.gz)
+endforeach()
+# migrant-kiosk-tools: kioskctl, its manual page and its documentation, nothing else.
+set(tools_files /usr/bin/kioskctl /usr/share/man/man1/kioskctl.1.gz
+    /usr/share/doc/migrant-kiosk-tools/copyright /usr/share/doc/migrant-kiosk-tools/changelog.gz)
+function(expect_exactly package)
+  set(expected ${ARGN})
+  list(SORT expected)
+  set(actual ${files_${package}})
+  list(SORT actual)
+  if(NOT actual STREQUAL expected)
+    message(FATAL_ERROR "${package} holds:\n${actual}\nexpected:\n${expected}")
+  endif()
+endfunction()
+expect_exactly(migrant-kiosk-tools ${tools_files})
+# migrant-kiosk-agency: exactly the receiver, its unit, user, manual page and documentation.
+expect_exactly(migrant-kiosk-agency /usr/bin/kiosk-receiver
+               /usr/lib/systemd/system/kiosk-receiver.service
+               /usr/lib/sysusers.d/kiosk-receiver.conf
+               /usr/share/man/man1/kiosk-receiver.1.gz
+               /usr/share/doc/migrant-kiosk-agency/agency.md
+               /usr/share/doc/migrant-kiosk-agency/copyright
+               /usr/share/doc/migrant-kiosk-agency/changelog.gz
+               /usr/share/doc/migrant-kiosk-agency/examples/kiosk-receiver.nginx.conf)
 # migrant-kiosk: the kiosk, its units and configuration.
 expect_files(migrant-kiosk /usr/lib/systemd/system/cage-kiosk@.service
              /usr/lib/systemd/system/migrant-kiosk.service /etc/migrant-kiosk/kiosk.env
-             /usr/share/doc/migrant-kiosk/deploy.md)
+             /usr/share/doc/migrant-kiosk/deploy.md /usr/lib/sysusers.d/migrant-kiosk.conf)
 if(HAVE_KIOSK)
-  expect_files(migrant-kiosk /usr/bin/kiosk)
+  expect_files(migrant-kiosk /usr/bin/kiosk /usr/share/man/man1/kiosk.1.gz)
 endif()
 expect_no_files(migrant-kiosk /usr/bin/kioskctl /usr/bin/kiosk-receiver)
 
@@ -80,7 +93,7 @@ endforeach()
 # Dependencies. The agency's server runs no kiosk: no SDL, OpenGL, ImGui, fonts, HarfBuzz,
 # FreeType, CUPS, cairo or espeak, and not the kiosk package itself.
 expect_contains("${depends_migrant-kiosk-agency}" "migrant-kiosk-tools (= ${VERSION})")
-expect_contains("${depends_migrant-kiosk-agency}" "adduser")
+expect_contains("${depends_migrant-kiosk-agency}" "systemd")
 expect_contains("${depends_migrant-kiosk}" "migrant-kiosk-tools (= ${VERSION})")
 foreach(p migrant-kiosk-agency migrant-kiosk-tools)
   foreach(ui libsdl2 libgl libegl libglx libopengl libimgui fonts- libharfbuzz libfreetype
@@ -105,8 +118,8 @@ foreach(script postinst prerm postrm)
   run_expecting(0 sh -n ${control}/${script})
 endforeach()
 file(READ ${control}/postinst postinst)
-expect_contains("${postinst}" "adduser --quiet --system --group")
-expect_contains("${postinst}" "kiosk-receiver")
+expect_contains("${postinst}" "systemd-sysusers")
+expect_contains("${postinst}" "kiosk-receiver.conf")
 
 # Unpacked without the kiosk, the agency's programs run.
 set(root ${WORK}/root)
