@@ -20,10 +20,11 @@ SHARE=/usr/share/migrant-kiosk
 
 say() { echo "setup-kiosk: $*"; }
 
-# 1. The unprivileged kiosk user (no password, no shell, no home).
+# 1. The unprivileged kiosk user (no password, no shell, no home): the package made it from
+# its sysusers.d file; made again here if someone deleted it.
 if ! id kiosk >/dev/null 2>&1; then
   say "creating system user kiosk"
-  adduser --system --group --home /nonexistent --no-create-home --shell /usr/sbin/nologin kiosk
+  systemd-sysusers migrant-kiosk.conf
 fi
 
 # 2. Hardening: no spare consoles, no SysRq, no core dumps, no Ctrl-Alt-Del reboot.
