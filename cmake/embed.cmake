@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # kiosk_embed_files(TARGET name NAMESPACE ns ROOT dir FILES f1 f2 ...)
 # Generates a C++ source holding each file's bytes, so the program needs no data files.
 # The generated function is: const std::vector<std::pair<std::string_view, std::string_view>>& ns::embedded_files();

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Script mode helper of kiosk_embed_files: writes OUT from FILES (paths relative to ROOT).
 file(READ ${LIST} FILES)
 set(body "")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cmake/packaging.cmake: install rules and three Debian packages built by CPack (components).
 #   cmake --preset release && cmake --build --preset release && (cd build/release && cpack -G DEB)
 # writes build/release/migrant-kiosk{,-tools,-agency}_<version>_<arch>.deb

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Anonymous counts (docs/counts.md): how many visits, in which language, for which procedure,
 // and how often each finding held, per office and per day. Built so that no count can be
 // traced back to a person:

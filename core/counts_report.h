@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Counts report: the agency's sums over released anonymous counts (core/counts.h), for
 // `kioskctl counts report` (docs/agency.md, "The agency's view of the counts").
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Civil dates on top of std::chrono's calendar types (C++20).
 #include "core/date.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Date: a civil (proleptic Gregorian) calendar date without time or time zone.
 // Dates in packs and answers are written "YYYY-MM-DD" and parsed strictly:
 // "2026-02-30", "2026-2-3" and "2026-02-03x" are rejected.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Diagnostic: one problem found in a pack file, with its position.
 // Shared by the pack loader, the rule parser, the PO parser and the MessageFormat check,
 // and printed by `kioskctl pack check` as "file:line:col: error|warning: message".

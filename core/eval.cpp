@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Evaluation of readiness checks and question visibility.
 #include "core/eval.h"
 

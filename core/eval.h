@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Evaluation of a readiness check: every rule of the check with its outcome, the inputs
 // it read and why, plus the overall verdict. Deterministic: `today` is a parameter and the
 // clock is never read, so the same pack version, answers and date give the same result.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Explained results as JSON and as text, and the answers file of `kioskctl check`.
 // JSON goes through nlohmann::json, whose objects keep keys sorted (std::map), so the same
 // result always serialises to the same bytes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Expression language: tokenizer, recursive-descent parser, type checker, evaluator.
 // The grammar and types are documented in docs/pack-format.md.
 #include "core/expr.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The condition and expression language of rules.yaml and questions.yaml (show_if):
 // tokenizer, recursive-descent parser, type checker and three-valued evaluator.
 // The grammar is in docs/pack-format.md. Every error carries the byte offset inside the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Handoff: the item a visitor consents to send to a help desk (docs/sync-protocol.md,
 // "The hand-off item"). The kiosk builds it, the outbox seals or encrypts it, and the
 // agency's tools (kioskctl inbox, an OpenRosa server) read it. It holds the checklist texts

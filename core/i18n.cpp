@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // i18n: see i18n.h. Everything ICU is created on first use and cached (start-up stays cheap).
 #include "core/i18n.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // i18n: locale fallback chains, message formatting (ICU MessageFormat, named arguments, CLDR
 // plurals), dates (Gregorian or Japanese era), numbers and yen amounts, language autonyms,
 // right-to-left and script facts, collation, and the two pseudo-locales used in tests.

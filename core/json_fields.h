@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Reading fields of JSON that comes from outside (an item, an answers file) without exceptions:
 // nlohmann's json::value(key, default) throws when the field exists with another type (found
 // by fuzz_items: {"kind": [...]} terminated the reader).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The pack model's lookups, version comparison and reading a pack folder.
 // Loading and validation live in pack_load.cpp.
 #include "core/pack.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Pack: the in-memory model of a procedure pack (docs/pack-format.md) and its loader.
 // load_pack() parses and validates every file and is exactly what `kioskctl pack check`
 // runs; a pack with no error diagnostics is safe to evaluate.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Static analyses over a parsed pack; see pack_analysis.h.
 #include "core/pack_analysis.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Whole-pack analyses used by the loader: dependency cycles among facts and among the
 // questions' show_if, questions whose show_if reads later questions, and questions that can
 // never be shown. Internal to core/ (pack_load.cpp and tests).

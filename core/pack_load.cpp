@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // load_pack(): parses and validates a pack (docs/pack-format.md).
 //
 // Order: manifest -> catalogues -> help -> questions -> rules (facts, then rules) ->

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PackStore over SQLite: four tables, every change in one transaction.
 //   packs(id, version, installed_at)         one row per installed version
 //   pack_files(id, version, path, bytes)     the files of each version

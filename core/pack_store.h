@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PackStore: installed packs in one SQLite file. Several packs and versions side by side,
 // one active version per pack id, switched atomically in a transaction; the previously
 // active version is remembered for rollback(). A version that does not load on this kiosk

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PO parser and writer, and the ICU MessageFormat checks on msgstr. See po.h.
 #include "core/po.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // po: gettext PO catalogues for packs (messages/LANG.po) and the app's own UI (locales/LANG.po).
 //
 // Our catalogues are *monolingual*: msgid is a message id ("ui.nav.back"), msgstr the text in

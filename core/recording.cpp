@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Recorded audio of a pack: WAV checks, joining, and the loader step (core/recording.h).
 #include "core/recording.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // core/recording.h: recorded audio a pack ships (audio/<lang>/<message id>.wav, see
 // docs/pack-format.md): the WAV checks of the loader, and joining the recordings of one
 // screen into one sound the platform plays.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Bridges evaluation results and message formatting (core/i18n.h): the placeholders a
 // rule's message and remedy receive, and feeding a pack's catalogues to a Localizer.
 // Used by kioskctl and by the kiosk's result screen so both format exactly alike.

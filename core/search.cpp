@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // search: accent-, case- and width-tolerant matching. See search.h for what folds and why.
 #include "core/search.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // search: folding text so a search over procedure titles and summaries forgives accents, case,
 // full-width/half-width forms and kana type.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Session: answers in memory, validated against the pack, wiped on clear().
 #include "core/session.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Session: one person's answers, kept in memory only and wiped on clear().
 // Nothing here writes answers to disk or logs; persistence is out of scope by design.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Value: what an expression, a fact or an answer evaluates to.
 // A value is either known (with a type) or unknown: three-valued logic treats an
 // unanswered question, an "I don't know" answer and a hidden question alike.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // XForm: the form an OpenRosa server (ODK Central, KoboToolbox, Ona) holds for a pack's
 // hand-offs, and the submission instance the kiosk sends for each one (docs/sync-protocol.md,
 // "OpenRosa destination"). Both come from here, so a submission always matches its form.

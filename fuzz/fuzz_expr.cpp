@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the rule-expression tokenizer, parser, type checker and evaluator.
 #include <cstddef>
 #include <cstdint>

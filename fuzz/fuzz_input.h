@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Turns one fuzzer input into a pack's files: sections start with a line "=== path".
 // Text before the first marker becomes rules.yaml, so plain YAML inputs still reach the
 // loader. Seeds in fuzz/corpus/pack/ are whole packs in this shape.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the items agencies read back (core/handoff.h, core/counts.h). Whatever
 // parses must also turn into its OpenRosa submission instance and back into the same JSON.
 #include <cstddef>

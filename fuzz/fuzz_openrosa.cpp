@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: what the kiosk reads from an OpenRosa server (sync/openrosa.h): form lists,
 // form definitions, answers to a submission, and the outbox's stored parts.
 #include <cstddef>

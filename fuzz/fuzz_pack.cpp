@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the whole pack loader (YAML, PO, MessageFormat, expressions, analyses).
 // Any input must give diagnostics, never a crash, a hang or a sanitizer report.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk/app.h: the kiosk's state and its screens. One file per screen (screen_*.cpp), each a
 // thin immediate-mode view over this state and core/.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk/checklist.h: the take-away checklist of a visit, as plain text: the procedure, the
 // verdict, what to do and by when, and the documents with their official names (so the
 // user can ask for exactly that paper). The same text goes into the QR code (data inside

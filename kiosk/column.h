@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk/column.h: a vertical stack of content in a centred column of readable width, the
 // layout every screen uses. Positions are logical (mirrored by Ui for right-to-left).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk/content.h: what the screens read: the active pack and one Localizer holding, per
 // language, the app's own UI strings (locales/*.po) merged with the pack's messages.
 #pragma once

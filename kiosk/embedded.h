@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk/embedded.h: data compiled into the kiosk binary, so it runs with no data files:
 // the demo pack (assets/packs/jp-residence) and the UI catalogues (locales/*.po).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk: the self-service kiosk program.
 //
 //   kiosk [--pack DIR] [--locale TAG] [--size WxH] [--fullscreen] [--renderer software|gpu]

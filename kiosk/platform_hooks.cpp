@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Connects the app's hooks to platform/ (speech, printing) and sync/ (staff status).
 #include "core/recording.h"
 #include "kiosk/app.h"

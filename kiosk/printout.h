@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk/printout.h: the take-away checklist as printed pages. Bilingual: the user's language
 // beside the office's language, item by item, so counter staff read the same paper. Drawn by
 // the text engine (every script shaped and ordered correctly), then handed to platform/print.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Anonymous counts, said to the visitor (docs/counts.md): a one-line notice on the welcome and
 // procedure screens, and a page that lists exactly what is counted, what never is, how the
 // numbers are protected and what they are for. Shown only where the office turned counts on.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Procedure guide: what it is, where to go, the steps, the documents (in the user's
 // language with the official name in the office language, so the user can ask for exactly
 // that paper), fees and deadlines with their sources, and where to get help.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Hand-off to a help desk: the consent step and its outcome. It says who receives the item,
 // shows exactly what is sent (the checklist, never the answers) and why, and gives the
 // person a reference code to keep; nothing is stored until they tap "Yes, send".

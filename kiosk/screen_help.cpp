@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Help: where to ask, from the pack: phone lines and centres with their languages and hours.
 #include "kiosk/app.h"
 #include "kiosk/column.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Readiness interview: one question per screen, big choices, "I don't know" where the
 // pack allows it, progress, and a previous-question button. Dates and numbers are picked
 // with steppers: nothing needs typing.

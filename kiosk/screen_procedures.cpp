@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Procedure list: every procedure of the pack as a card (title and summary), in the
 // visit's language; the pack's notice (e.g. "demonstration content") and a draft-translation
 // warning on top, so nobody mistakes a draft for official advice.

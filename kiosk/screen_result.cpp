@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Result: the overall verdict first, then every finding that needs something, each with
 // why, who must act, what to do, by when, where to get help and the source. Outcomes are
 // shown by an icon, a word and a colour together, never by colour alone.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Staff mode, behind a PIN: pack versions, language coverage and translation status, sync
 // status, outbox depth, last error. Reached by five taps on the top start corner or F12.
 // Wrong PINs lock the pad for a time that doubles with each further failure.

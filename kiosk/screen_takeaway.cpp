@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Take-away: the checklist as a QR code (the data is inside the code; no server is asked),
 // and a printout where a printer is configured. Nothing is kept after the session.
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Welcome: a grid of languages, each by its own name in its own script. No flags:
 // languages are not countries.
 #include <algorithm>

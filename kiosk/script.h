@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk/script.h: scripted UI sessions for end-to-end tests and translators' walkthroughs.
 // A script drives the app by element names and asserts what the screen shows:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk/ui.h: the kiosk's own small widget layer over ImGui's draw lists.
 //
 // Why not ImGui's widgets: every user-facing string must go through the text engine

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk/window.h: the SDL2 window, its SDL_Renderer, Dear ImGui's SDL2 input backend and our
 // own drawing of ImGui's draw lists, and reading a frame back into a PNG.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/audio_out.h: INTERNAL to platform/ (used by Speaker). Mono 16-bit audio output
 // through SDL2's audio subsystem in queue mode (no callback, no window), and WAV decoding.
 // Backend: audio_sdl.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/audio_sdl.cpp: AudioOut and WAV decoding with SDL2's audio subsystem.
 // Only SDL_INIT_AUDIO is ever initialised here: platform/ never touches SDL video.
 #include <SDL.h>

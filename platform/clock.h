@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/clock.h: the two times the kiosk needs. Monotonic seconds drive idle timeouts
 // (never the wall clock, which NTP or staff may change); the civil date in local time is
 // "today" for deadlines. platform/ does not know core::Date, so the date is three ints.

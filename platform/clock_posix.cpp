@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/clock_posix.cpp: clock.h with clock_gettime and localtime_r.
 #include <time.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/lazy_library.cpp: dlopen/dlsym behind LazyLibrary, and the test-only soname
 // replacement.
 #include "platform/lazy_library.h"

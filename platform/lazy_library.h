@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/lazy_library.h: optional shared libraries, opened with dlopen on first use.
 //
 // Why (issue 5): printing (libcups, libcairo), read-aloud (libespeak-ng) and sync (libcurl)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/log.h: one line per event to stderr; under systemd, stderr goes to the journal.
 // Policy: log events and ids (screen names, pack ids, error reasons), NEVER a user's answers
 // or any text derived from them. The API takes only a category and a fixed message so that

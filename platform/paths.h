@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/paths.h: where the kiosk keeps configuration, state and caches.
 // Development (not installed): XDG base directories, e.g. ~/.config/migrant-kiosk.
 // Installed (program under /usr): /etc/migrant-kiosk, /var/lib/migrant-kiosk,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/pdf_cairo.cpp: printout pages (RGBA images the kiosk drew) -> an A4 PDF, in
 // memory, with cairo's PDF surface. Alpha is composited over white paper here, so the PDF
 // holds plain RGB images and prints the same on every driver.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/print.h: printing the take-away checklist.
 //
 // The kiosk renders every page itself (its text engine draws every script correctly) into

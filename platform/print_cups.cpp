@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/print_cups.cpp: PrintOutcome policy, CUPS submission and the PDF fallback.
 //
 // Order of work: render the PDF in memory; connect to cupsd (bounded); find the printer

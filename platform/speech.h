@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/speech.h: reading text aloud, and playing recorded audio a pack ships.
 //
 // Backends: speech_espeak.cpp (espeak-ng synthesis, into memory) and audio_sdl.cpp (output

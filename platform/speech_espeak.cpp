@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/speech_espeak.cpp: speech through espeak-ng, synthesised into memory
 // (AUDIO_OUTPUT_SYNCHRONOUS + a synth callback) and played through AudioOut.
 //

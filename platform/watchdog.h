@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/watchdog.h: tells systemd the kiosk is alive. The render loop calls
 // watchdog_feed() every frame (it rate-limits itself), so a hung frame stops the pings and
 // systemd restarts the unit (WatchdogSec= in platform/deploy/migrant-kiosk.service).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // platform/watchdog_systemd.cpp: the systemd notify protocol (READY=1, WATCHDOG=1).
 //
 // Why not sd_watchdog_enabled(): it ignores WATCHDOG_USEC unless WATCHDOG_PID is the calling

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian 12 packages this project needs, and only those that are missing.
 # Idempotent; works as root or through sudo; says what it installs.
 set -euo pipefail

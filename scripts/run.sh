@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, builds the kiosk (release preset) and runs it on the embedded
 # demo pack. Extra arguments go to the kiosk, e.g. ./scripts/run.sh --locale ne --size 1080x1920
 # Without a display it says so and renders screenshots instead.

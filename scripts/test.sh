@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, builds every target in the development preset (Debug with
 # AddressSanitizer and UndefinedBehaviorSanitizer) and runs every test with ctest.
 # Slow tiers (kill -9 soak, long fuzzing, benchmarks) are not part of this: see README.md.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Pack archive: one file holding a pack's PackFiles, so that a pack is one download with
 // one size and one SHA-256. Our own tiny length-prefixed container (docs/sync-protocol.md):
 //

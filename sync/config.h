@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // SyncConfig: everything the sync layer needs, handed in by the caller as one plain struct.
 // The platform/paths layer decides where files live (XDG in development, /var/lib when
 // installed); nothing here reads environment variables or guesses paths.

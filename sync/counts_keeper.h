@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CountsKeeper: the kiosk's side of anonymous counts (core/counts.h, docs/counts.md).
 //
 // A visit's marginal cells are added to the day's counts in memory. They reach the state

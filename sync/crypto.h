@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Thin, checked wrappers over libsodium: hashing, Ed25519 detached signatures (single-part,
 // never the Ed25519ph init/update/final variant), sealed boxes, random keys, hex.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Minimal RAII over SQLite for the sync state and the outbox. Every connection runs in
 // WAL mode with synchronous=FULL: a kiosk loses power, and a committed outbox item must
 // survive that (docs/sync-protocol.md).

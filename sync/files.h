@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Small durable-file helpers shared by the repository tools and the client.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ODK form encryption (ODK XForms specification, "Encrypted forms";
 // https://getodk.github.io/xforms-spec/encryption): a submission readable only by the holder of
 // the form's private RSA key, in the layout ODK Collect writes, which ODK Central (managed

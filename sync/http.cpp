@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // sync/http.cpp: the three requests sync makes, through libcurl.
 //
 // libcurl is opened on first use (platform/lazy_library.h), not linked: it brings OpenSSL,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libcurl wrappers for the requests sync makes: a bounded GET (manifest), a resumable
 // download into a .part file (pack archives), a POST (outbox items to the reference receiver),
 // and a session of HEAD/GET/multipart POST requests (OpenRosa servers).

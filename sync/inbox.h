@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Inbox: the agency's end of the outbox (docs/agency.md). Reads what a kiosk-receiver stored
 // (tools/receiver: table items(idem_key, kind, body, received_at)), opens each sealed body with
 // the agency's secret key and parses the hand-offs (core/handoff.h) and the anonymous counts

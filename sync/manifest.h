@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The repository manifest (manifest.json) and its detached signature (manifest.json.sig).
 // See docs/sync-protocol.md for the format and the threats it answers.
 #pragma once

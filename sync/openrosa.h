@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // OpenRosa: the protocol of ODK Central, KoboToolbox and Ona (docs/sync-protocol.md, section 3,
 // with the specification's wording). What the outbox needs of it: where the endpoints are, the
 // form list and a form's definition (to learn the version and encryption key the server holds),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Outbox: store-and-forward of items the user consented to send (docs/sync-protocol.md).
 //
 // enqueue() refuses without consent, creates the idempotency key once, turns the payload at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // PackClient: pulls signed pack updates from the repository (docs/sync-protocol.md).
 //
 // sync_once() does one pass on the calling thread; start() runs passes on a worker thread

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Publisher side of the pack repository: key generation and `repo publish`.
 // The output is a directory of plain files that any HTTP server can serve.
 #pragma once

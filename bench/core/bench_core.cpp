@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Core benchmarks: evaluating a big check, loading and validating a pack with 20 languages.
 #include <benchmark/benchmark.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Generates a large synthetic pack in memory for the benchmarks (never written to git):
 // `questions` questions of every type, `rules` rules in one check ("main"), and a catalogue
 // per language with ICU MessageFormat plurals and dates.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The baseline for bench/kiosk/run.sh: a bare SDL2 + Dear ImGui window with one line of
 // ImGui's own text, drawn by the kiosk's window code (kiosk_window: same SDL renderer, same
 // draw-list path) and nothing else of the kiosk: no pack, no fonts, no ICU.

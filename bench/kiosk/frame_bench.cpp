@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // How long one frame of a busy screen takes to draw and present, per renderer: the result
 // screen (findings, sources, help) at 1080x1920 in Arabic, with a persona's answers. This is
 // what drag scrolling pays per frame; a still kiosk draws nothing.

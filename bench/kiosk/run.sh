@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Kiosk start-up, memory and idle CPU, each beside a bare SDL2 + ImGui window (bare_window,
 # drawn by the same window code), on this machine, for both renderers: software (the
 # default: SDL's CPU renderer) and gpu (SDL's OpenGL renderer; here Mesa's llvmpipe).

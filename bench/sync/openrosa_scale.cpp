@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // openrosa_scale [kiosks=1000] [outage_hours=24] [handoffs_per_kiosk=3] [power_cut=0|1]
 //
 // N kiosks and one OpenRosa server (the loopback server of the tests, answering as ODK Central

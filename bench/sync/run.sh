@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the sync benchmark in an optimised build folder and runs it.
 # Usage: bench/sync/run.sh [items=10000] [megabytes=50] [build dir=build/bench-sync]
 set -eu

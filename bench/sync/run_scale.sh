@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # N kiosks, one OpenRosa server, a long outage, in simulated time (bench/sync/openrosa_scale.cpp).
 # Usage: bench/sync/run_scale.sh [kiosks=1000] [outage hours=24] [hand-offs per kiosk=3]
 # Runs both cases: kiosks that stay up, and a power cut that restarts every kiosk at recovery.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // sync_bench: two end-to-end figures, everything on 127.0.0.1.
 //  1. outbox: N items (default 10,000) queued, then delivered to the reference receiver;
 //     items/s for both, peak RSS of this process and of the receiver.

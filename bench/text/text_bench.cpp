@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Text engine benchmarks, headless (CPU atlas; GL texture upload is not included).
 //  - BM_SwitchLanguage/<lang>: a content screen (about 30 strings: title, paragraphs, steps,
 //    documents, buttons) laid out and drawn from a fresh engine: fonts opened, every string

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Font list of the kiosk: which Noto file (and .ttc face) serves which script and language.
 #include "kiosk/text/font_catalog.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Internal: the engine's own font list (per script and language) and lazily loaded faces.
 // fontconfig is not used on purpose: its default match for ar/fa is DejaVu Sans, and the
 // kiosk must pick the CJK face by language (ja/zh-Hans/zh-Hant/ko share one .ttc).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Glyph atlas: FreeType rasterisation and shelf packing into alpha pages.
 #include "kiosk/text/glyph_atlas.h"
 

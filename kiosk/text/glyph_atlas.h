@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Internal: glyph bitmaps rasterised by FreeType into alpha pages (shelf packing), keyed by
 // (face, glyph id, pixel size). Pages live in CPU memory and, once the renderer's texture
 // hooks are given, in RGBA textures (white with coverage as alpha, tinted by vertex colour).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Layout of one string: UAX #9 levels (ICU ubidi) -> items by level, script and font ->
 // HarfBuzz shaping -> ICU line breaking on shaped widths -> per-line visual run order.
 #include "kiosk/text/layout_builder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Internal: turns one string and style into a Layout (bidi, itemize, shape, break, reorder).
 // Needs no GL context; glyphs are referenced by (face, glyph id), not rasterised here.
 #pragma once

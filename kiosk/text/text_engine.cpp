@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // TextEngine: the layout cache in front of LayoutBuilder, and drawing through the atlas.
 #include "kiosk/text/text_engine.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk::text — the kiosk's text engine: every user-facing string is laid out here and
 // ImGui only draws the quads it produces.
 //

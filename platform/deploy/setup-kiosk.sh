@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # setup-kiosk.sh: turns a Debian 12 machine with the migrant-kiosk package into a kiosk.
 # Installed as /usr/share/migrant-kiosk/setup-kiosk.sh; docs/deploy.md lists the same steps
 # by hand. Idempotent: running it twice changes nothing more.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One malformed pack per diagnostic: tests/data/packs/bad/<case>/ holds the files that
 // replace the mini pack's and expected.txt, the exact diagnostic lines `pack check` prints
 // ({app_version} stands for this build's version, so a release changes no test data).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The agency's sums over released counts: withheld day-cells add 0 and are counted apart,
 // shares are of the finding's own check, the noise margin is the one the release mechanism
 // really has (checked against draws of the noise itself), and findings come most frequent first.

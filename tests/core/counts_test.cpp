@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Anonymous counts: a visit adds only marginal cells; a release covers the whole domain, adds
 // two-sided geometric noise and withholds small cells; the noise has the distribution the
 // privacy bound rests on; and the differencing attack (two consecutive days that differ by one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // LoadOptions::defer_catalogues (the kiosk's start): only the base language is parsed at
 // load; every other catalogue is parsed on first use and then equals what an eager load gives,
 // also when several threads ask for it at once.

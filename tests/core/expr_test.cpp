@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The expression language on its own: parser errors with offsets, types, Kleene logic.
 #include "core/expr.h"
 

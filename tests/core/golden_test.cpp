@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Golden cases: tests/data/golden/mini/NNN-name.json hold today, answers and the expected
 // verdict of every rule of the check; the explained result is read back from to_json().
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The hand-off record: what the kiosk writes reads back the same, version 1 items still
 // read, and every malformed item in tests/data/handoff/bad/NAME.json is refused with the
 // message in NAME.expected.

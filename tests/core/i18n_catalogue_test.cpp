@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tests of the app's own UI catalogues in locales/: they parse, every message compiles, every
 // entry tells translators where it appears, Japanese is complete, and each translation uses the
 // same placeholders as English. Other languages only report their completeness: translators add

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Digits: every language shows Western digits, the digits of residence cards, tax papers and
 // phone numbers in Japan, so one sentence never mixes two digit systems.
 #include <gtest/gtest.h>

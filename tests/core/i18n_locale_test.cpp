@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tests of locale facts: fallback chains, autonyms, direction, scripts, dates, numbers, collation.
 #include <gtest/gtest.h>
 #include <unicode/uchar.h>

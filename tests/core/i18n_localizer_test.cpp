@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tests of core::Localizer: CLDR plurals through ICU MessageFormat, fallback chains, missing
 // messages, dates in messages, lazy catalogues.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tests of the pseudo-locales en-XA (accented, longer) and ar-XB (right to left).
 #include <gtest/gtest.h>
 #include <unicode/unistr.h>

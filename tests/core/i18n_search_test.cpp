@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tests of search folding (core/search.h).
 #include <gtest/gtest.h>
 

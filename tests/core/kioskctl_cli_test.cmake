@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs kioskctl like staff would and checks exit codes and key lines of its output.
 # Arguments: -DKIOSKCTL=path -DDATA=tests/data -DVERSION=x.y.z -DWORK=scratch folder (wiped first).
 file(REMOVE_RECURSE ${WORK})

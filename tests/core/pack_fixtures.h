@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Shared helpers of the core tests: the mini pack of tests/data/packs/mini, overlays of it.
 #pragma once
 

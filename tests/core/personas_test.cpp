@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The demo pack's 40+ personas (tests/data/personas/*.json): realistic people, their answers
 // and a date in, the overall verdict and key findings out, worked out by hand from the rules.
 // Also: the demo pack loads with no diagnostic at all and every listed language is complete,

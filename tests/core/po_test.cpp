@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Tests of the PO parser, writer and MessageFormat checks (core/po.h).
 #include "core/po.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Property tests over the mini pack: thousands of random answer sets (valid, partial,
 // "I don't know", answers to hidden questions) never crash, every rule of the check is
 // accounted for with a known reason, the overall verdict is the worst outcome, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Recorded audio in packs: WAV header checks, joining a screen's recordings, the loader
 // step, and recordings surviving the ways a pack is stored (a folder, the SQLite store).
 // The malformed cases with their exact diagnostics are tests/data/packs/bad/audio-*.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fast, deterministic "fuzz-lite" that runs with every ctest (the libFuzzer targets in fuzz/
 // need clang): the fuzz seeds and thousands of mutations of the mini pack and of rule
 // expressions must give diagnostics, never an exception, a crash or a sanitizer report.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The hand-off XForm and its submission instances, read back as XML: the structure a
 // server relies on (form id and version, every field bound and labelled in every language,
 // choices for every procedure and rule), and instances that fit it. ODK's own engines check

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The take-away text and its QR code: data inside the code, cut calmly when too long.
 #include "kiosk/checklist.h"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The kiosk's command-line contract: bad input gives ONE line naming the problem and a
 # non-zero exit, never a crash (exit codes >= 128 are signals: a crash fails this test).
 set -u

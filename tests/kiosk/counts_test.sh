@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Anonymous counts end to end on the real binary (issue 12): a day of five visits with marker
 # answers (scripts/counts-day.kscript), then the kiosk starts the next day and releases the
 # closed day into the outbox. Checks: the day's counts reached the disk only as one row per

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk_handoff_corpus FORM.xml PERSONAS_DIR OUT_DIR [COUNTS_FORM.xml]
 //
 // Every hand-off the kiosk produces for the golden personas, in several languages, as an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The hand-off delivered: the app's "Yes, send" goes through a real outbox to the reference
 // receiver on 127.0.0.1, and the agency, opening the sealed item with its secret key, finds
 // the person's reference code and the checklist in both languages. (kiosk.handoff_* cover

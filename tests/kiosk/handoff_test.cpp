@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The hand-off to a help desk: the reference code, the payload (checklist texts only, never
 // the answers) and the consent flow of the app (nothing queued without "Yes, send").
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The printed checklist: A4 pages, both languages drawn side by side, overflowing items
 // continue on a new page.
 #include "kiosk/printout.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Privacy (issue 5.5): run a scripted session with marker answers, then search every file
 # the kiosk could have written (its XDG/state dirs, the working directory, new files in
 # /tmp) and its stdout/stderr logs for the markers. Expected hits: zero.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Pseudo-locales (issue 4.5): en-XA (accented, ~40% longer) and ar-XB (right-to-left) on
 # every screen in the three layouts. Text that overflows or is cut off fails the test.
 set -u

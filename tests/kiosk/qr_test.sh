@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The take-away QR code as a phone would read it: the rendered screen is scanned with zbarimg
 # (package zbar-tools) in every layout, and the decoded text is the checklist in the user's
 # language with the official Japanese name of the procedure beside its title.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Reading a screen aloud with the recordings a pack ships: the App drives headless ImGui
 // frames over the mini pack with fake speech hooks. Japanese has no voice here (as on
 // Debian 12's espeak-ng), English has one.

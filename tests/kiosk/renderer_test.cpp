@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The window's two renderers (SDL software, SDL GPU through Mesa) draw the text engine's
 // glyphs and ImGui's shapes as they should: text equals the engine's own CPU rendering of
 // the same atlas glyphs, and a filled rectangle lands on the pixels it covers. Headless

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every screen renders in every language of the demo pack in the portrait kiosk layout and,
 # at the largest text size, on the phone; left-to-right, right-to-left and complex-script
 # languages in the landscape and phone layouts; with a persona's answers so the result screen

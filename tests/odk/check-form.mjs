@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Usage: node check-form.mjs FORM.xml
 // Loads an XForm in ODK's engine (@getodk/xforms-engine), creates a blank
 // instance, adds a repeat instance, prints the node tree with labels in every

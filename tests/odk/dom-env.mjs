@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Install a jsdom window as the global DOM *before* importing @getodk/xforms-engine.
 // The engine touches DOMParser/document at module top level, so this must run first.
 import { JSDOM } from 'jsdom';

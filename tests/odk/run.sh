@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ODK's own form engine checks the kiosk's hand-off form and every submission the kiosk made
 # for it (issue 11, item 4). The engine is @getodk/xforms-engine (the engine of ODK Web Forms)
 # from the npm registry, installed here into the build folder for this test only; it is never

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Usage: node validate-instances.mjs FORM.xml INSTANCE.xml [INSTANCE.xml ...] [--verbose]
 // Validates OpenRosa submission instances against an XForm using ODK's own
 // engine (@getodk/xforms-engine restoreInstance), plus checks the engine does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Small helpers shared by the check scripts (need dom-env.mjs imported first).
 export const XF = 'http://www.w3.org/2002/xforms';
 export const JR = 'http://openrosa.org/javarosa';

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # packaging.debs: CPack builds migrant-kiosk, migrant-kiosk-tools and migrant-kiosk-agency
 # from this build (into WORK, not the build folder), and each holds what it should.
 # Arguments: -DCPACK=path -DDPKG_DEB=path -DCONFIG=CPackConfig.cmake -DWORK=scratch folder

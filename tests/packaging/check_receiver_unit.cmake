@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # packaging.receiver_unit: kiosk-receiver.service as the agency package installs it.
 # Arguments: -DSYSTEMD_ANALYZE=path (empty: skip) -DUNIT=the unit file -DRECEIVER=the built
 #            binary -DWORK=scratch folder

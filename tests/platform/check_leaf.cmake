@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fails when platform/ includes something a leaf must not: core/, kiosk/, sync/, ImGui,
 # OpenGL or SDL video. Run by CTest: cmake -DPLATFORM_DIR=<repo>/platform -P check_leaf.cmake
 file(GLOB sources ${PLATFORM_DIR}/*.h ${PLATFORM_DIR}/*.cpp)

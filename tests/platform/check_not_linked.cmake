@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fails when a program lists an optional library in its NEEDED entries: libcups, libcairo,
 # libespeak-ng, libcurl and libcrypto are opened with dlopen on first use (platform/lazy_library.h), and
 # linking one again would put its start-up cost back (issue 5).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // tests/platform/fake_cups.h: a tiny IPP server on 127.0.0.1 that answers the five requests
 // print_cups.cpp makes (CUPS-Get-Default, Get-Printer-Attributes, Create-Job, Send-Document,
 // Cancel-Job) with a scripted printer, and keeps the document it receives. It speaks real

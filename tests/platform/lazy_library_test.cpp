@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // LazyLibrary: opening a real library on first use, the one-line errors for a missing
 // library or function, one answer for every thread, and the test-only soname replacement.
 // Uses libm.so.6 (glibc, always installed) as the real library.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Printing: PDF pages from synthetic images (checked with pdfinfo), the printer-state policy,
 // and CUPS behaviour against no server, a silent server and a scripted IPP server. Needs no
 // printer, no cupsd and no network beyond loopback.

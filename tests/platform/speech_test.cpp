@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Speech: voice mapping for every kiosk language, synthesis into memory (no audio device),
 // and the asynchronous Speaker through SDL's dummy audio driver.
 #include "platform/speech.h"

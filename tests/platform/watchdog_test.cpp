@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The watchdog speaks systemd's notify protocol: datagrams on $NOTIFY_SOCKET. A socket of
 // our own stands in for systemd, so the exact messages and their rate are checked.
 #include "platform/watchdog.h"

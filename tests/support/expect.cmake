@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Helpers for the tests written as `cmake -P` scripts (kioskctl, store fixtures, hand-off).
 #
 # run_expecting(RC COMMAND ARGS...): runs the command; any other exit code fails the test,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The packaged nginx site (tools/receiver/deploy/kiosk-receiver.nginx.conf) as an agency
 // installs it: real nginx terminates TLS in front of the real kiosk-receiver, a kiosk's
 // Outbox delivers a hand-off through it, and `kioskctl inbox` reads it back. Only the

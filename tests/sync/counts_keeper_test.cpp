@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The kiosk's keeping of anonymous counts: batches of k visits reach the disk, one row per cell;
 // a closed day leaves as one release through the outbox, to the reference receiver (sealed) and
 // to an OpenRosa server (the counts form's submission), its rows deleted in the same commit; a

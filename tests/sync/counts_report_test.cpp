@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `kioskctl counts report` as an agency runs it: releases made by core::release_counts, sealed
 // to the agency's key by a real Outbox and delivered to the real kiosk-receiver, then added up
 // by the kioskctl binary; and the same counts as ODK Central exports them (CSV files written

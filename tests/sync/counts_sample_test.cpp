@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A synthetic month of one office, the sample of docs/agency.md ("The agency's view of the
 // counts"): 30 days of about 40 visits, made visit by visit (core::add_visit) from fixed rates,
 // where a third of the extension checks find that the employer did not enrol the worker in

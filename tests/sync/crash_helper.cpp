@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // sync_crash_helper: the "syncing process" that crash_test.cpp kills with SIGKILL at random
 // points, and that the full-disk test runs under RLIMIT_FSIZE.
 //

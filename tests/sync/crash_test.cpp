@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kill -9 of the syncing process at random points, during install and during delivery.
 // After every kill: the previous (or the new) pack loads, both SQLite files pass
 // PRAGMA integrity_check, and every outbox item is in exactly one place: pending in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Faults nginx cannot produce on demand, from a socket-level server on 127.0.0.1: a reset
 // mid-body, a changed file under a resumed download, a slow drip, truncated and oversized
 // bodies, an endless manifest, HTTP 500.

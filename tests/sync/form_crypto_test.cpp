@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ODK form encryption, checked by an implementation that is not ours: the openssl command line
 // (tests/sync/scripts/odk_decrypt.sh) unwraps the key, decrypts, strips the padding and checks
 // the element signature, and must get back exactly the XML the kiosk encrypted. Keys are made

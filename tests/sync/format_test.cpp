@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Archive container, manifest JSON, crypto wrappers and the publisher: no network.
 #include <gtest/gtest.h>
 #include <sys/stat.h>

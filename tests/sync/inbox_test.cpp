@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `kioskctl inbox` as a help desk runs it: real hand-offs sealed by a real Outbox, delivered to
 // the real kiosk-receiver on 127.0.0.1, then read back with the kioskctl binary and the
 // agency.key that `kioskctl outbox keygen` wrote. Misuse as deliberately as use: a wrong key,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kioskctl as the tests run it (through the shell, stdout and stderr apart), and an RFC 4180
 // reader for its CSV output. Shared by the inbox, counts report and counts sample tests.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // `kioskctl repo ...` and `kioskctl outbox ...` as staff run them: exit codes and files.
 #include <gtest/gtest.h>
 #include <sys/stat.h>

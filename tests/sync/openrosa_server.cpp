@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/sync/openrosa_server.h"
 
 #include <openssl/evp.h>

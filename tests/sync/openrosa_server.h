@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A loopback OpenRosa server for the tests and the scale bench: the endpoints the kiosk uses
 // (HEAD/POST submission, formList, form download), answering as ODK Central answered in the
 // run recorded in docs/sync-protocol.md ("Checked against ODK Central"): the same statuses,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The outbox's OpenRosa destination against the loopback OpenRosa server (answers as ODK Central
 // gave them; Digest and Basic challenges as other servers give them): the HEAD preflight, the
 // multipart parts, the encrypted submission opened by the openssl command line, retries after

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The outbox against the real reference receiver (tools/receiver) and, for the answers a
 // healthy receiver never gives, the fault server. Everything on 127.0.0.1.
 #include "sync/outbox.h"

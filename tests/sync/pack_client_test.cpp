@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The pull client against a real nginx serving a real repository on 127.0.0.1.
 #include "sync/pack_client.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk-receiver as the packaged unit runs it (tools/receiver/deploy/kiosk-receiver.service):
 // Type=notify needs READY=1 once it listens, and an agency's IT asks it for its version.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Test fixtures for the sync tests: temp folders, real servers started and stopped by the
 // test itself (nginx, the reference receiver) on 127.0.0.1 only, a socket-level fault
 // server, and pack/repository builders.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // SyncStatus::update_pending: set when a pass installs a version, cleared once
 // PackClient::activate_pending() switched it in, so the staff screen stops saying "update
 // waiting" and the end of every later visit does not reopen the pack store for nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Bidirectional text: the engine's visual order (runs reordered per line, glyph clusters read
 // back) equals ICU's character-level ubidi_writeReordered and GNU FriBidi's, and numbers, dates,
 // phone numbers and Latin names inside right-to-left text stay readable left to right.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Engine behaviour: caching (no shaping on a static second frame), font choice per language,
 // alignment, wrapping, metrics, bad input, drawing into an ImDrawList and CPU rendering.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Line breaking: the reference splits (tests/data/linebreak/cases.tsv) equal ICU's
 // BreakIterator, the engine breaks exactly there, and wrapped layouts never break inside a
 // word nor exceed the wrap width unless one word alone is wider.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Renders sample strings (one per language, plus wrapped and bidi cases) into a PNG so
 // people can look at the shaping and ordering:  text_render_samples out.png
 #include <png.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The engine's shaping equals HarfBuzz's own hb-shape on the same font file and face:
 // glyph ids, clusters and positions, for a corpus in 17 scripts (tests/data/shaping,
 // fixtures made by tests/data/shaping/regen.sh). Also checks that the engine picked the font

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Helpers shared by the text tests: tab-separated data files and a ready engine.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kioskctl counts report: the agency's view of the anonymous counts (docs/agency.md, "The
 // agency's view of the counts"). Reads the releases the kiosks sent, one per office and closed
 // day, from the reference receiver's database (with agency.key) or from an OpenRosa server's CSV

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kioskctl form export | keygen: the XForm an OpenRosa server (ODK Central, KoboToolbox, Ona)
 // holds for a pack's hand-offs (core/xform.h), which staff upload once per pack version, and
 // the RSA key pair for a form the agency encrypts with its own key (sync/form_crypto.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kioskctl inbox list | show | export: the help desk reads the hand-offs a kiosk-receiver
 // stored, with the agency's secret key (docs/agency.md). The receiver's database is opened
 // read-only and never changed; the key is wiped from memory once the items are open.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kioskctl outbox status | requeue | discard | keygen: what staff need to see and do.
 #include <CLI/CLI.hpp>
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kioskctl pack check | install | list | activate | rollback, and kioskctl check.
 #include <CLI/CLI.hpp>
 #include <fstream>

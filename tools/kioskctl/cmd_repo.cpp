@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kioskctl repo keygen | publish: build a signed pack repository (docs/sync-protocol.md).
 #include <CLI/CLI.hpp>
 #include <iostream>

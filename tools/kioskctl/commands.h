@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Sub-commands of kioskctl owned by core/: `pack check|install|list|activate|rollback` and
 // `check` (cmd_pack.cpp). Like sync_commands.h, a command reports a non-zero exit code by
 // throwing CLI::RuntimeError(code); main.cpp turns it into the process exit code.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // CSV, JSON and the SVG chart of `kioskctl counts report` (counts_output.h), and what the
 // outputs share. The chart is drawn by counts_svg.cpp; this file picks its bars and texts.
 #include "tools/kioskctl/counts_output.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The outputs of `kioskctl counts report` (cmd_counts.cpp) from a summary of the releases
 // (core/counts_report.h): the table (counts_table.cpp), CSV, JSON and the SVG chart
 // (counts_output.cpp, the chart itself in counts_svg.cpp).

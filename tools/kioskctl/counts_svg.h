@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The bar chart of `kioskctl counts report --format svg`: one self-contained SVG file a manager
 // can paste into a report (no script, no external font, image or style sheet; system font
 // families, a white background). One horizontal bar per finding, its length the finding's share,

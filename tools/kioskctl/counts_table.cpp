@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The table of `kioskctl counts report` (the default format): what a help desk reads in a
 // terminal. English, with the pack's texts in the chosen language; every text from outside
 // masked (printable), widths in terminal columns.

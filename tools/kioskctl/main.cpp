@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kioskctl: staff tool over core/ (and sync/): check a pack, evaluate a readiness check
 // from a JSON answers file, manage the pack store, build a pack repository, show the outbox.
 //  1. build the command tree (one add_*_commands per cmd_*.cpp)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "tools/kioskctl/odk_counts_csv.h"
 
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Counts from an OpenRosa server's CSV export (`kioskctl counts report --odk-csv`): ODK Central's
 // "submissions.csv.zip", unzipped, for the counts form (core/xform.h, counts_form):
 //  - the submissions file (kiosk_counts_jp_residence.csv): SubmissionDate, office, day, pack_id,

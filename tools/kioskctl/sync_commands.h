@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kioskctl subcommands owned by sync/: `repo ...` (publisher side) and `outbox ...` (staff).
 // main.cpp calls these once to register them.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "tools/kioskctl/text_output.h"
 
 #include <unicode/brkiter.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Text that leaves kioskctl for a terminal, a spreadsheet or an XML file, when it came from
 // outside (a receiver's items, a server's export): masked, quoted or escaped so that it stays
 // text. Used by `kioskctl inbox` and `kioskctl counts report`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // kiosk-receiver: the reference receiver of the outbox protocol (docs/sync-protocol.md).
 //
 //   POST <path>  body: a sealed item (opaque bytes), header Idempotency-Key: 32 hex digits

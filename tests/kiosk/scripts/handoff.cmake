@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # kiosk.handoff_<lang>: a scripted visit sends its checklist to a help desk, end to end on the
 # real kiosk binary, with an outbox that cannot deliver (nothing listens on port 9, so the item
 # stays queued on disk for this check).

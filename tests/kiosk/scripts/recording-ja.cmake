@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # kiosk.recording_ja: the real kiosk plays a pack's recording through SDL audio.
 # Arguments: -DMODE=setup|check -DWORK=scratch folder
 #   setup: -DPACK=demo pack folder -DWAV=recording; copies PACK to WORK/pack and adds WAV as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # kiosk.store_last_good: a pack store whose active version does not load on this kiosk.
 # Arguments: -DMODE=setup|check -DKIOSKCTL=path -DSQLITE3=path -DPACK=demo pack folder
 #            -DWORK=scratch folder (setup wipes it) [-DGOOD=version, default 2026.11.28;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Printing on a kiosk where libcairo (which makes the PDF) is not installed: the print
 // fails before CUPS is asked anything, with a reason naming the library; pages are still
 // checked first, so a bad page keeps its own message.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Printing (libcups), read-aloud (libespeak-ng) and sync (libcurl) on a kiosk where those
 // optional libraries are not installed: each feature fails calmly through its usual error
 // path, with a reason naming the library for the staff log, and never crashes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Decrypts an ODK-encrypted submission with the openssl command line only: an implementation
 # independent of the kiosk's (sync/form_crypto.cpp), following the ODK XForms encryption spec
 # and what ODK Briefcase and Central do (RSA-OAEP SHA-256/MGF1-SHA-256, AES-256-CFB, PKCS#7
