@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <unordered_map>
 #include <vector>
 
 namespace kiosk::ui {
@@ -237,10 +238,123 @@ void draw_triangles(SDL_Renderer* renderer, SDL_Texture* texture, TriangleKind k
   (void)vertex_count;
 }
 
+// Glyphs straight into the window's pixels (software renderer). The text engine draws each
+// glyph as a quad of its own size at whole pixels, its texels one to one (white, coverage
+// as alpha, tinted by the vertex colour); SDL draws such a quad as a blit that blends every
+// pixel of its box, the blank ones too (a third of a 3840x2160 result frame). Here blank
+// pixels are skipped and covered ones written whole; the rest blend as SDL's blitter
+// with colour modulation does: s = c * a / 255, d = s + (255 - a) * d / 255, a = texel
+// alpha * colour alpha / 255, integer division throughout.
+struct GlyphTarget {
+  SDL_Surface* surface = nullptr;  // the window's, 32 bits without alpha, else unused
+  const GlyphPages* pages = nullptr;
+};
+
+// The quad's place on screen and in its page when it is such a glyph.
+bool as_glyph(const ImDrawVert* v, const ImDrawIdx* idx, int page_size, SDL_Rect* dst, int* sx,
+              int* sy) {
+  if (idx[3] != idx[0] || idx[4] != idx[2]) return false;
+  const ImDrawVert &a = v[idx[0]], &b = v[idx[1]], &c = v[idx[2]], &d = v[idx[5]];
+  if (a.pos.y != b.pos.y || b.pos.x != c.pos.x || c.pos.y != d.pos.y || d.pos.x != a.pos.x ||
+      a.pos.x >= c.pos.x || a.pos.y >= c.pos.y || a.pos.x != std::floor(a.pos.x) ||
+      a.pos.y != std::floor(a.pos.y) || c.pos.x != std::floor(c.pos.x) ||
+      c.pos.y != std::floor(c.pos.y))
+    return false;
+  if (a.uv.x != d.uv.x || a.uv.y != b.uv.y || c.uv.x != b.uv.x || c.uv.y != d.uv.y ||
+      a.col != b.col || a.col != c.col || a.col != d.col)
+    return false;
+  const float u0 = a.uv.x * page_size, v0 = a.uv.y * page_size;
+  const float u1 = c.uv.x * page_size, v1 = c.uv.y * page_size;
+  const int w = static_cast<int>(c.pos.x - a.pos.x), h = static_cast<int>(c.pos.y - a.pos.y);
+  if (u0 != std::floor(u0) || v0 != std::floor(v0) || u0 < 0 || v0 < 0 ||
+      u1 > static_cast<float>(page_size) || v1 > static_cast<float>(page_size) ||
+      u1 - u0 != static_cast<float>(w) || v1 - v0 != static_cast<float>(h))
+    return false;
+  *dst = SDL_Rect{static_cast<int>(a.pos.x), static_cast<int>(a.pos.y), w, h};
+  *sx = static_cast<int>(u0);
+  *sy = static_cast<int>(v0);
+  return true;
+}
+
+void blit_glyph(SDL_Surface* s, SDL_Rect clip, const uint8_t* alpha, int page_size, int sx, int sy,
+                SDL_Rect dst, ImU32 col) {
+  const SDL_Rect bounds{0, 0, s->w, s->h};
+  SDL_Rect area;
+  if (!SDL_IntersectRect(&clip, &bounds, &clip) || !SDL_IntersectRect(&dst, &clip, &area)) return;
+  sx += area.x - dst.x;
+  sy += area.y - dst.y;
+  const uint32_t r = col & 0xFF, g = (col >> 8) & 0xFF, b = (col >> 16) & 0xFF, ca = col >> 24;
+  const SDL_PixelFormat* f = s->format;
+  const uint32_t solid = (r << f->Rshift) | (g << f->Gshift) | (b << f->Bshift);
+  // The frame's pixels are rarely in the cache (SDL's fills bypass it): asking for all the
+  // glyph's rows at once lets their misses overlap instead of coming one row at a time.
+  for (int y = 0; y < area.h; ++y) {
+    const uint8_t* row = static_cast<const uint8_t*>(s->pixels) +
+                         static_cast<size_t>(area.y + y) * s->pitch + area.x * 4;
+    for (int off = 0; off < area.w * 4; off += 64) __builtin_prefetch(row + off, 1);
+    __builtin_prefetch(row + area.w * 4 - 1, 1);
+  }
+  for (int y = 0; y < area.h; ++y) {
+    const uint8_t* src = alpha + static_cast<size_t>(sy + y) * page_size + sx;
+    auto* out = reinterpret_cast<uint32_t*>(static_cast<uint8_t*>(s->pixels) +
+                                            static_cast<size_t>(area.y + y) * s->pitch) +
+                area.x;
+    for (int x = 0; x < area.w; ++x) {
+      if (src[x] == 0) continue;
+      const uint32_t a = src[x] * ca / 255;
+      if (a == 255) {
+        out[x] = solid;
+      } else if (a != 0) {
+        const uint32_t p = out[x], k = 255 - a;
+        const uint32_t dr = (p >> f->Rshift) & 0xFF, dg = (p >> f->Gshift) & 0xFF,
+                       db = (p >> f->Bshift) & 0xFF;
+        out[x] = ((r * a / 255 + k * dr / 255) << f->Rshift) |
+                 ((g * a / 255 + k * dg / 255) << f->Gshift) |
+                 ((b * a / 255 + k * db / 255) << f->Bshift);
+      }
+    }
+  }
+}
+
+// Textured triangles: glyph quads of a page the window keeps a copy of are blitted here,
+// the rest go to SDL (flushed before each blit, so that the order of drawing holds).
+void draw_textured(SDL_Renderer* renderer, const GlyphTarget& target, SDL_Texture* texture,
+                   const SDL_Rect& clip, const ImDrawVert* v, int vertex_count,
+                   const ImDrawIdx* idx, int count) {
+  auto page = target.pages->find(texture);
+  const int page_size = page == target.pages->end()
+                            ? 0
+                            : static_cast<int>(std::lround(std::sqrt(page->second.size())));
+  if (page_size == 0)
+    return draw_triangles(renderer, texture, TriangleKind::Textured, v, vertex_count, idx, count);
+  int pending = 0;
+  bool flushed = false;
+  for (int i = 0; i + 6 <= count;) {
+    SDL_Rect dst;
+    int sx, sy;
+    if (!as_glyph(v, idx + i, page_size, &dst, &sx, &sy)) {
+      i += 3;
+      continue;
+    }
+    if (i > pending || !flushed) {
+      draw_triangles(renderer, texture, TriangleKind::Textured, v, vertex_count, idx + pending,
+                     i - pending);
+      SDL_RenderFlush(renderer);
+      flushed = true;
+    }
+    blit_glyph(target.surface, clip, page->second.data(), page_size, sx, sy, dst, v[idx[i]].col);
+    i += 6;
+    pending = i;
+  }
+  draw_triangles(renderer, texture, TriangleKind::Textured, v, vertex_count, idx + pending,
+                 count - pending);
+}
+
 // ImGui's draw lists into SDL_RenderGeometryRaw: ImDrawVert's position, colour (RGBA bytes,
 // as SDL_Color) and UV are read in place through strides; runs of triangles of one kind go
 // in one call.
-void render_draw_data(SDL_Renderer* renderer, const ImDrawData* data, bool split_solid) {
+void render_draw_data(SDL_Renderer* renderer, const ImDrawData* data, bool split_solid,
+                      const GlyphTarget& glyphs) {
   const ImVec2 origin = data->DisplayPos;
   const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
   for (int n = 0; n < data->CmdListsCount; ++n) {
@@ -271,8 +385,12 @@ void render_draw_data(SDL_Renderer* renderer, const ImDrawData* data, bool split
       for (int i = 3; i <= count; i += 3) {
         TriangleKind kind = i < count ? classify(v, idx + i, white) : run_kind;
         if (i < count && kind == run_kind) continue;
-        draw_triangles(renderer, texture, run_kind, v, vertex_count, idx + run_start,
-                       i - run_start);
+        if (run_kind == TriangleKind::Textured && glyphs.surface)
+          draw_textured(renderer, glyphs, texture, clip, v, vertex_count, idx + run_start,
+                        i - run_start);
+        else
+          draw_triangles(renderer, texture, run_kind, v, vertex_count, idx + run_start,
+                         i - run_start);
         run_start = i;
         run_kind = kind;
       }
@@ -386,17 +504,31 @@ bool Window::open(const WindowOptions& o, std::string* error) {
 text::TextureHooks Window::texture_hooks() {
   SDL_Renderer* r = renderer_;
   text::TextureHooks hooks;
-  hooks.create = [r, software = software_](int size) -> ImTextureID {
+  // With the software renderer the window keeps each page's alpha too (1 MiB a page), for
+  // blitting glyphs itself (render_draw_data).
+  std::shared_ptr<GlyphPages> pages = software_ ? glyph_pages_ : nullptr;
+  hooks.create = [r, software = software_, pages](int size) -> ImTextureID {
     // Software textures start zeroed; a GPU texture's first contents are undefined, and
     // filtering samples the padding between glyphs, so those are cleared.
     std::vector<unsigned char> clear(software ? 0 : static_cast<size_t>(size) * size * 4, 0);
-    return create_rgba_texture(r, size, size, software ? nullptr : clear.data());
+    SDL_Texture* t = create_rgba_texture(r, size, size, software ? nullptr : clear.data());
+    if (t && pages) (*pages)[t].assign(static_cast<size_t>(size) * size, 0);
+    return t;
   };
-  hooks.update = [](ImTextureID t, int x, int y, int w, int h, const uint8_t* rgba) {
+  hooks.update = [pages](ImTextureID t, int x, int y, int w, int h, const uint8_t* rgba) {
     const SDL_Rect rect{x, y, w, h};
     SDL_UpdateTexture(static_cast<SDL_Texture*>(t), &rect, rgba, w * 4);
+    if (!pages) return;
+    auto it = pages->find(static_cast<SDL_Texture*>(t));
+    if (it == pages->end()) return;
+    const int size = static_cast<int>(std::lround(std::sqrt(it->second.size())));
+    for (int row = 0; row < h; ++row)
+      for (int col = 0; col < w; ++col)
+        it->second[static_cast<size_t>(y + row) * size + x + col] =
+            rgba[(static_cast<size_t>(row) * w + col) * 4 + 3];
   };
-  hooks.destroy = [alive = alive_](ImTextureID t) {
+  hooks.destroy = [alive = alive_, pages](ImTextureID t) {
+    if (pages) pages->erase(static_cast<SDL_Texture*>(t));
     if (*alive) SDL_DestroyTexture(static_cast<SDL_Texture*>(t));
   };
   return hooks;
@@ -427,7 +559,14 @@ void Window::rasterise() {
     SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
     SDL_RenderClear(renderer_);
   }
-  render_draw_data(renderer_, ImGui::GetDrawData(), software_);
+  GlyphTarget glyphs;
+  if (software_) {
+    SDL_Surface* surface = SDL_GetWindowSurface(window_);
+    if (surface && surface->format->BytesPerPixel == 4 && surface->format->Amask == 0 &&
+        !SDL_MUSTLOCK(surface))
+      glyphs = GlyphTarget{surface, glyph_pages_.get()};
+  }
+  render_draw_data(renderer_, ImGui::GetDrawData(), software_, glyphs);
   rasterised_ = true;
 }
 
