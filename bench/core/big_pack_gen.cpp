@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Writes the generated pack at 1x, 3x or 10x the demo pack's size (bench/core/big_pack.h)
 // to a folder, for the kiosk to start on (bench/core/run_scale.sh):
 //   big_pack_gen SCALE DIR

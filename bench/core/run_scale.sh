@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The kiosk on packs of 1x, 3x and 10x the demo pack's size (bench/core/big_pack.h; 10x:
 # 70 procedures, 300 questions, 500 rules, 40 languages), beside the demo pack itself.
 # Builds the "bench" preset's kiosk and big_pack_gen first.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Cold start: time to first frame with nothing in the page cache, and what dominates it.
 # Needs root (it writes /proc/sys/vm/drop_caches; without it, says so and stops). Builds the
 # "bench" preset's kiosk first.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The kiosk's start (kiosk/main.cpp calls load_start_pack) parses and validates its pack
 // once, also with sync configured and the pack coming from the store: the store's load
 // check keeps what it loaded and Content takes it (it used to be loaded again).
