@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace kiosk::core {
 namespace {
@@ -38,7 +39,7 @@ class CheckEnv : public EvalEnv {
   CheckEnv(const Pack& pack, const Answers& answers, Date today)
       : pack_(pack), answers_(answers), today_(today) {}
 
-  void set_visible(std::set<std::string> visible) {
+  void set_visible(std::unordered_set<std::string> visible) {
     visible_ = std::move(visible);
     fact_cache_.clear();
     question_cache_.clear();
@@ -99,11 +100,11 @@ class CheckEnv : public EvalEnv {
   // A question's value and its text, computed once per visibility state (rules read the
   // same few questions many times).
   const std::pair<Value, std::string>& cached_question(const Question& q) {
-    auto it = question_cache_.find(q.id);
+    auto it = question_cache_.find(&q);
     if (it == question_cache_.end()) {
       Value v = question_value(q);
       std::string text = v.to_text();
-      it = question_cache_.emplace(q.id, std::make_pair(std::move(v), std::move(text))).first;
+      it = question_cache_.emplace(&q, std::make_pair(std::move(v), std::move(text))).first;
     }
     return it->second;
   }
@@ -117,7 +118,7 @@ class CheckEnv : public EvalEnv {
   // Facts are evaluated once per visibility state; their own reads are replayed into the
   // rule's inputs so an explanation names the questions behind a fact.
   Value fact_value(const Fact& f) {
-    auto it = fact_cache_.find(f.name);
+    auto it = fact_cache_.find(&f);
     if (it == fact_cache_.end()) {
       FactEntry entry;
       auto* outer_sink = sink_;
@@ -127,7 +128,7 @@ class CheckEnv : public EvalEnv {
       entry.value = f.expr ? evaluate_expr(*f.expr, *this) : Value::unknown();
       sink_ = outer_sink;
       used_in_ = outer_used;
-      it = fact_cache_.emplace(f.name, std::move(entry)).first;
+      it = fact_cache_.emplace(&f, std::move(entry)).first;
     }
     record(f.name, true, it->second.value.to_text(), used_in_);
     for (const auto& read : it->second.reads)
@@ -146,18 +147,19 @@ class CheckEnv : public EvalEnv {
   const Pack& pack_;
   const Answers& answers_;
   Date today_;
-  std::set<std::string> visible_;
-  std::map<std::string, FactEntry> fact_cache_;
-  std::unordered_map<std::string, std::pair<Value, std::string>> question_cache_;
+  // Hashed, not ordered: a check of 500 rules looks these up thousands of times.
+  std::unordered_set<std::string> visible_;
+  std::unordered_map<const Fact*, FactEntry> fact_cache_;
+  std::unordered_map<const Question*, std::pair<Value, std::string>> question_cache_;
   std::vector<InputRead>* sink_ = nullptr;
   std::string used_in_;
 };
 
-std::set<std::string> compute_visible(const Pack& pack, const std::string& check_id,
-                                      const Answers& answers, Date today,
-                                      std::vector<std::string>* ordered) {
+std::unordered_set<std::string> compute_visible(const Pack& pack, const std::string& check_id,
+                                                const Answers& answers, Date today,
+                                                std::vector<std::string>* ordered) {
   CheckEnv env(pack, answers, today);
-  std::set<std::string> visible;
+  std::unordered_set<std::string> visible;
   // show_if only reads earlier questions (pack check enforces it), so one pass in file order
   // decides every question with the answers of the questions already shown.
   for (const auto& q : pack.questions) {

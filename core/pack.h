@@ -4,6 +4,7 @@
 // runs; a pack with no error diagnostics is safe to evaluate.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -201,5 +202,9 @@ struct LoadOptions {
 
 LoadResult load_pack(const PackFiles& files, const std::string& app_version = KIOSK_APP_VERSION,
                      const LoadOptions& options = {});
+
+// How many times load_pack() has run in this process (any thread): lets tests check that a
+// start parses and validates its pack once.
+int64_t load_pack_calls();
 
 }  // namespace kiosk::core

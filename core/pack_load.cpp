@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <functional>
 #include <map>
@@ -1117,10 +1118,17 @@ class Loader {
                            // or are in a cycle
 };
 
+std::atomic<int64_t> g_load_pack_calls{0};
+
 }  // namespace
+
+int64_t load_pack_calls() {
+  return g_load_pack_calls.load(std::memory_order_relaxed);
+}
 
 LoadResult load_pack(const PackFiles& files, const std::string& app_version,
                      const LoadOptions& options) {
+  g_load_pack_calls.fetch_add(1, std::memory_order_relaxed);
   try {
     Loader loader(files, app_version, options);
     return loader.run();

@@ -76,12 +76,9 @@ void App::end_session() {
   text_.clear_cache();
   // A pack that sync installed during the visit is switched in now, between two people.
   if (hooks.pack_for_next_visit) {
-    if (auto files = hooks.pack_for_next_visit()) {
-      std::string error;
-      if (content_.reload(*files, &error))
-        session_ = std::make_unique<core::Session>(content_.pack_ptr());
-      else
-        platform::log_error("new pack rejected, keeping the current one: " + error);
+    if (auto pack = hooks.pack_for_next_visit()) {
+      content_.reload(std::move(pack));
+      session_ = std::make_unique<core::Session>(content_.pack_ptr());
     }
   }
   content_.localizer().set_locale(content_.pack().manifest.base_language);

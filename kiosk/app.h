@@ -114,8 +114,9 @@ struct Hooks {
   std::function<bool(const std::vector<std::string_view>& wavs)> play_recordings;
   // Called when a visit ends: stop speech, wipe printouts, anything holding the visit.
   std::function<void()> end_of_session;
-  // Between two visits: files of a newer pack to switch to (sync installed one), if any.
-  std::function<std::optional<core::PackFiles>()> pack_for_next_visit;
+  // Between two visits: a newer pack to switch to (sync installed one), if any, already
+  // loaded and checked the way Content loads one (Content::kLoadOptions).
+  std::function<std::shared_ptr<const core::Pack>()> pack_for_next_visit;
   // Connection state for the calm online/offline line; configured=false hides it.
   std::function<ConnectionState()> connection;
   // Lines for the staff screen: sync state, outbox depth, last error.

@@ -17,8 +17,7 @@ bool Content::load(const core::PackFiles& pack_files, const UiCatalogues& ui_cat
   // Messages were checked when the pack was built (tests) or installed (sync); skipping that
   // here, and parsing a language's messages only when someone picks it, keeps the start
   // fast. See core::LoadOptions.
-  core::LoadResult result = core::load_pack(pack_files, KIOSK_APP_VERSION,
-                                            {.check_messages = false, .defer_catalogues = true});
+  core::LoadResult result = core::load_pack(pack_files, KIOSK_APP_VERSION, kLoadOptions);
   if (!result.ok()) {
     std::string first = "the pack has errors";
     for (const auto& d : result.diagnostics)
@@ -30,7 +29,11 @@ bool Content::load(const core::PackFiles& pack_files, const UiCatalogues& ui_cat
     if (error) *error = first;
     return false;
   }
-  auto pack = result.pack;
+  load(result.pack, ui_catalogues);
+  return true;
+}
+
+void Content::load(std::shared_ptr<const core::Pack> pack, const UiCatalogues& ui_catalogues) {
   auto localizer = std::make_unique<core::Localizer>(pack->manifest.base_language);
   std::vector<std::string> tags;
   for (const auto& lang : pack->manifest.languages) tags.push_back(lang.tag);
@@ -51,7 +54,6 @@ bool Content::load(const core::PackFiles& pack_files, const UiCatalogues& ui_cat
   languages_.clear();
   for (const auto& lang : pack_->manifest.languages) languages_.push_back(lang.tag);
   last_error_.clear();
-  return true;
 }
 
 bool Content::offers_language(const std::string& tag) const {

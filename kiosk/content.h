@@ -22,16 +22,24 @@ using UiCatalogues = std::map<std::string, std::string>;
 
 class Content {
  public:
+  // How the kiosk loads a pack: see core::LoadOptions.
+  static constexpr core::LoadOptions kLoadOptions{.check_messages = false,
+                                                  .defer_catalogues = true};
+
   // Loads and validates the pack. On failure returns false with a one-line reason
   // (the first error diagnostic as file:line:col) and keeps whatever was loaded before.
   bool load(const core::PackFiles& pack_files, const UiCatalogues& ui_catalogues,
             std::string* error);
+  // Takes a pack already loaded (and checked) the way load() loads one: with the kiosk's
+  // app version, core::LoadOptions{.check_messages = false, .defer_catalogues = true}.
+  void load(std::shared_ptr<const core::Pack> pack, const UiCatalogues& ui_catalogues);
 
   // Loads another pack with the same UI catalogues (a new version switched in between two
   // visits). On failure the current pack stays.
   bool reload(const core::PackFiles& pack_files, std::string* error) {
     return load(pack_files, ui_catalogues_, error);
   }
+  void reload(std::shared_ptr<const core::Pack> pack) { load(std::move(pack), ui_catalogues_); }
 
   const core::Pack& pack() const { return *pack_; }
   std::shared_ptr<const core::Pack> pack_ptr() const { return pack_; }

@@ -23,6 +23,18 @@ void install_platform_hooks(App& app);
 // installed yet or the store does not open. When it did not start on the active version,
 // or the store failed, *note says which version it started on and why (for the staff
 // screen and the log).
-core::PackFiles choose_start_pack(const core::PackFiles& fallback, std::string* note);
+struct ChosenPack {
+  core::PackFiles files;
+  // The store's pack as its load check loaded it (Content::kLoadOptions); null when
+  // `fallback` was chosen, which the caller still has to load.
+  std::shared_ptr<const core::Pack> loaded;
+};
+ChosenPack choose_start_pack(const core::PackFiles& fallback, std::string* note);
+
+// choose_start_pack(), then `content` loads what it chose: the pack is parsed and validated
+// once (core::load_pack_calls() goes up by one, plus one per store version that does not
+// load). False with *error when the chosen pack does not load.
+bool load_start_pack(Content& content, const core::PackFiles& fallback,
+                     const UiCatalogues& ui_catalogues, std::string* note, std::string* error);
 
 }  // namespace kiosk::ui

@@ -208,7 +208,6 @@ int run_interactive(ui::App& app, ui::Window& window, bool fixed_today) {
 
 }  // namespace
 
-
 // What the kiosk reads from its environment (/etc/migrant-kiosk/kiosk.env on a kiosk). The
 // manual page is made from this help, and tests/packaging checks that every KIOSK_ variable
 // the sources read is named here, so the list cannot fall behind.
@@ -303,20 +302,21 @@ int main(int argc, char** argv) {
 
   // 2. The pack: a folder given on the command line, else the store's active pack, else the
   // embedded demo pack (start_note says why, for the staff screen).
-  core::PackFiles files;
+  // The pack is parsed and validated once (the store's load check keeps what it loaded).
   std::string start_note;
   std::string error;
+  ui::Content content;
   if (!f.pack_dir.empty()) {
     auto read = core::read_pack_dir(f.pack_dir, &error);
     if (!read) return fail("cannot read pack " + f.pack_dir + ": " + error);
-    files = std::move(*read);
+    if (!content.load(*read, ui::embedded_ui_catalogues(), &error))
+      return fail("the pack does not load: " + error);
   } else {
-    files = ui::choose_start_pack(ui::embedded_pack(), &start_note);
+    bool loaded = ui::load_start_pack(content, ui::embedded_pack(), ui::embedded_ui_catalogues(),
+                                      &start_note, &error);
     if (!start_note.empty()) platform::log_warning(start_note);
+    if (!loaded) return fail("the pack does not load: " + error);
   }
-  ui::Content content;
-  if (!content.load(files, ui::embedded_ui_catalogues(), &error))
-    return fail("the pack does not load: " + error);
 
   // Offices may prefer Japanese era dates (令和8年) on screen: KIOSK_JAPANESE_ERA=1.
   if (const char* era = std::getenv("KIOSK_JAPANESE_ERA"); era && std::string(era) == "1")

@@ -132,10 +132,14 @@ static std::optional<core::Date> date_of_unix(int64_t t) {
 #ifdef KIOSK_HAVE_SYNC
 // Why `files` do not load in this app: the loader's first error (file:line:col), or "" when
 // they load. Same app version and options as Content::load, so what passes here loads there.
-static std::string load_error(const core::PackFiles& files) {
-  core::LoadResult r = core::load_pack(files, KIOSK_APP_VERSION,
-                                       {.check_messages = false, .defer_catalogues = true});
-  if (r.ok()) return "";
+// A pack that loads is kept in *loaded (when given), so that it need not be loaded again.
+static std::string load_error(const core::PackFiles& files,
+                              std::shared_ptr<const core::Pack>* loaded = nullptr) {
+  core::LoadResult r = core::load_pack(files, KIOSK_APP_VERSION, Content::kLoadOptions);
+  if (r.ok()) {
+    if (loaded) *loaded = std::move(r.pack);
+    return "";
+  }
   for (const auto& d : r.diagnostics)
     if (d.severity == core::Severity::Error) return core::format_diagnostic(d);
   return "the pack has errors";
@@ -159,34 +163,48 @@ static std::string describe_fallback(const std::string& id, const core::StartPac
 }
 #endif
 
-core::PackFiles choose_start_pack(const core::PackFiles& fallback, std::string* note) {
+ChosenPack choose_start_pack(const core::PackFiles& fallback, std::string* note) {
+  ChosenPack embedded_pack{fallback, nullptr};
 #ifdef KIOSK_HAVE_SYNC
   auto config = sync_config_from_env();
-  if (!config) return fallback;
-  // Only the id is needed here: main loads (and reports on) whichever pack is chosen.
+  if (!config) return embedded_pack;
+  // Only the id is needed here (pack.yaml alone is read): the caller loads (and reports on)
+  // the embedded pack when that is the one chosen.
   auto embedded = core::read_pack_identity(fallback);
-  if (!embedded) return fallback;
+  if (!embedded) return embedded_pack;
   core::PackStore store;
   std::string error;
   if (!store.open(config->pack_store_path, &error)) {
     *note = "pack store: " + error + "; using the embedded pack";
-    return fallback;
+    return embedded_pack;
   }
   sync::activate_pending_packs(*config, store, &error);
   if (!error.empty()) platform::log_warning("pack activation: " + error);
-  if (!store.active_version(embedded->id)) return fallback;  // nothing synced yet
+  if (!store.active_version(embedded->id)) return embedded_pack;  // nothing synced yet
   error.clear();
-  auto start = store.start_pack(embedded->id, load_error, &error);
+  // start_pack stops at the first version that loads: the last pack kept is that one's.
+  std::shared_ptr<const core::Pack> loaded;
+  auto start = store.start_pack(
+      embedded->id, [&loaded](const core::PackFiles& f) { return load_error(f, &loaded); }, &error);
   if (!start) {
     *note = error + "; using the embedded pack";
-    return fallback;
+    return embedded_pack;
   }
   if (!start->rejected.empty()) *note = describe_fallback(embedded->id, *start, embedded->version);
-  return start->version.empty() ? fallback : start->files;
+  if (start->version.empty()) return embedded_pack;
+  return {std::move(start->files), std::move(loaded)};
 #else
   (void)note;
-  return fallback;
+  return embedded_pack;
 #endif
+}
+
+bool load_start_pack(Content& content, const core::PackFiles& fallback,
+                     const UiCatalogues& ui_catalogues, std::string* note, std::string* error) {
+  ChosenPack chosen = choose_start_pack(fallback, note);
+  if (!chosen.loaded) return content.load(chosen.files, ui_catalogues, error);
+  content.load(std::move(chosen.loaded), ui_catalogues);
+  return true;
 }
 
 void install_platform_hooks(App& app) {
@@ -254,31 +272,33 @@ void install_platform_hooks(App& app) {
   // Why the last update sync delivered was not switched in; shown on the staff screen.
   // Written and read on the UI thread only (end of a visit, staff screen).
   static std::string refused_update;
-  app.hooks.pack_for_next_visit = [&app, pack_id]() -> std::optional<core::PackFiles> {
-    if (!updates || !client.status().update_pending) return std::nullopt;
+  app.hooks.pack_for_next_visit = [&app, pack_id]() -> std::shared_ptr<const core::Pack> {
+    if (!updates || !client.status().update_pending) return nullptr;
     core::PackStore store;
     std::string error;
     if (!store.open(config->pack_store_path, &error)) {
       platform::log_error("pack update: " + error);
-      return std::nullopt;
+      return nullptr;
     }
     bool switched = !client.activate_pending(store, &error).empty();
     if (!error.empty()) platform::log_warning("pack activation: " + error);
-    if (!switched) return std::nullopt;
+    if (!switched) return nullptr;
     const std::string running = app.content().pack().manifest.version;
-    core::UpdateCheck update = store.check_update(pack_id, running, load_error);
+    std::shared_ptr<const core::Pack> loaded;  // what the check loaded: the app takes it
+    core::UpdateCheck update = store.check_update(
+        pack_id, running, [&loaded](const core::PackFiles& f) { return load_error(f, &loaded); });
     if (!update.store_error.empty()) platform::log_error("pack update: " + update.store_error);
     if (update.switch_to()) {
       refused_update.clear();
-      return std::move(update.files);
+      return loaded;
     }
-    if (update.version.empty()) return std::nullopt;
+    if (update.version.empty()) return nullptr;
     // Checked here, not only by the app's reload, so that the store learns the version is
     // bad and goes back to the one running: the next start does not try it first.
     refused_update = pack_id + " " + update.version + " from sync does not load (" + update.reason +
                      "); still running " + running;
     platform::log_warning("pack update refused: " + refused_update);
-    return std::nullopt;
+    return nullptr;
   };
   // The hand-off to a help desk (screen_handoff.cpp) exists only where the outbox is open and
   // can take one: to the receiver with the agency's key, to an OpenRosa server once the form

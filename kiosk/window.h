@@ -11,8 +11,10 @@
 // Headless screenshots use SDL's "offscreen" video driver: no X server needed.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kiosk/text/text_engine.h"
@@ -22,6 +24,9 @@ struct SDL_Renderer;
 struct SDL_Texture;
 
 namespace kiosk::ui {
+
+// The software renderer's copies of glyph pages: texture -> alpha, size x size bytes.
+using GlyphPages = std::unordered_map<SDL_Texture*, std::vector<uint8_t>>;
 
 enum class Renderer { Software, Gpu };
 
@@ -69,6 +74,7 @@ class Window {
   bool rasterised_ = false;
   // Cleared on destruction: textures die with the renderer, so later destroy hooks do nothing.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::shared_ptr<GlyphPages> glyph_pages_ = std::make_shared<GlyphPages>();
 };
 
 // Writes an opaque frame (RGBA pixels, alpha ignored) as an RGB PNG atomically (temporary

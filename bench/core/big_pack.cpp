@@ -9,9 +9,11 @@ namespace {
 using core::PackFiles;
 
 const char* const kTypes[] = {"yesno", "one_of", "several_of", "date", "number"};
-const char* const kLanguages[] = {"en", "ja", "zh-Hans", "zh-Hant", "ko", "vi", "ne",
-                                  "id", "tl", "pt-BR",   "es",      "th", "my", "km",
-                                  "si", "bn", "ar",      "fa",      "ur", "mn"};
+const char* const kLanguages[] = {
+    "en", "ja", "zh-Hans", "zh-Hant", "ko", "vi", "ne", "id", "tl", "pt-BR", "es", "th", "my", "km",
+    "si", "bn", "ar",      "fa",      "ur", "mn", "uk", "tr", "ta", "ti",    "fr", "de", "ru", "hi",
+    "ms", "it", "pl",      "ro",      "am", "sw", "te", "ml", "lo", "ps",    "he", "ka"};
+constexpr int kMaxLanguages = sizeof kLanguages / sizeof kLanguages[0];
 
 std::string q(int i) {
   return "q" + std::to_string(i);
@@ -71,11 +73,29 @@ std::string rules_yaml(int questions, int rules) {
   return out;
 }
 
+// Procedure 0 runs the check "main"; the others are guides only.
+std::string procedures_yaml(int procedures) {
+  std::string out = "procedures:\n";
+  for (int p = 0; p < procedures; ++p) {
+    const std::string id = "p" + std::to_string(p);
+    out += "  - id: " + id + "\n    title: " + id + ".title\n    summary: " + id +
+           ".summary\n    where: " + id + ".where\n";
+    if (p == 0) out += "    check: main\n";
+    out += "    steps: [" + id + ".step0, " + id + ".step1, " + id + ".step2]\n";
+    out += "    documents:\n";
+    for (int d = 0; d < 3; ++d)
+      out += "      - { id: d" + std::to_string(d) + ", name: " + id + ".doc" + std::to_string(d) +
+             ", note: " + id + ".doc" + std::to_string(d) + ".note, source: src }\n";
+    out += "    fees:\n      - { text: " + id + ".fee, source: src }\n";
+  }
+  return out;
+}
+
 std::string po_entry(const std::string& id, const std::string& text) {
   return "msgid \"" + id + "\"\nmsgstr \"" + text + "\"\n\n";
 }
 
-std::string catalogue(const std::string& tag, int questions, int rules) {
+std::string catalogue(const std::string& tag, int questions, int rules, int procedures) {
   std::string out = "msgid \"\"\nmsgstr \"\"\n\"Language: " + tag +
                     "\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n";
   out += po_entry("pack.title", "Big pack " + tag);
@@ -92,21 +112,35 @@ std::string catalogue(const std::string& tag, int questions, int rules) {
                                      tag + ")");
     out += po_entry(id + ".remedy", "Act by {deadline, date, long}.");
   }
+  for (int p = 0; p < procedures; ++p) {
+    const std::string id = "p" + std::to_string(p), n = std::to_string(p);
+    out += po_entry(id + ".title", "Procedure " + n + " (" + tag + ")");
+    out += po_entry(id + ".summary", "What procedure " + n + " is for, in one sentence.");
+    out += po_entry(id + ".where", "Office " + n);
+    for (int k = 0; k < 3; ++k)
+      out += po_entry(id + ".step" + std::to_string(k),
+                      "Step " + std::to_string(k + 1) + " of procedure " + n + ".");
+    for (int d = 0; d < 3; ++d) {
+      out += po_entry(id + ".doc" + std::to_string(d), "Document " + std::to_string(d + 1));
+      out += po_entry(id + ".doc" + std::to_string(d) + ".note", "Where to get it.");
+    }
+    out += po_entry(id + ".fee", "No fee.");
+  }
   return out;
 }
 
 }  // namespace
 
-PackFiles make_big_pack(int questions, int rules, int languages) {
+PackFiles make_big_pack(int questions, int rules, int languages, int procedures) {
   PackFiles files;
   std::string manifest =
       "format: 1\nid: bench.big\nversion: 1.0.0\nmin_app_version: 0.1.0\ntitle: "
       "pack.title\nbase_language: en\n"
       "languages:\n";
-  for (int l = 0; l < languages && l < 20; ++l) {
+  for (int l = 0; l < languages && l < kMaxLanguages; ++l) {
     manifest += std::string("  - { tag: ") + kLanguages[l] + ", status: draft }\n";
     files[std::string("messages/") + kLanguages[l] + ".po"] =
-        catalogue(kLanguages[l], questions, rules);
+        catalogue(kLanguages[l], questions, rules, procedures);
   }
   manifest +=
       "sources:\n  - { id: src, title: \"Source\", url: https://example.org, verified: 2026-11-01 "
@@ -114,7 +148,18 @@ PackFiles make_big_pack(int questions, int rules, int languages) {
   files["pack.yaml"] = manifest;
   files["questions.yaml"] = questions_yaml(questions);
   files["rules.yaml"] = rules_yaml(questions, rules);
+  if (procedures > 0) files["procedures.yaml"] = procedures_yaml(procedures);
   return files;
+}
+
+PackSize pack_size_at(int scale) {
+  const int languages = scale <= 1 ? 25 : scale <= 3 ? 30 : 40;
+  return {7 * scale, 30 * scale, 50 * scale, languages};
+}
+
+PackFiles make_pack_at(int scale) {
+  const PackSize s = pack_size_at(scale);
+  return make_big_pack(s.questions, s.rules, s.languages, s.procedures);
 }
 
 core::Answers make_big_answers(const core::Pack& pack) {
