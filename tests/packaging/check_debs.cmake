@@ -4,7 +4,8 @@
 #            -DVERSION=x.y.z -DHAVE_KIOSK=ON|OFF (a build without the kiosk program)
 # Checks: the file lists (no file in two packages; kioskctl only in -tools); the agency
 # package depends on -tools and on no display, font, printing or speech library and not on
-# the kiosk; its maintainer scripts make the kiosk-receiver user; unpacked alone with -tools,
+# the kiosk; its maintainer scripts make the kiosk-receiver user (systemd-sysusers); unpacked
+# alone with -tools,
 # its programs run.
 cmake_minimum_required(VERSION 3.25)  # IN_LIST and other current policies in -P mode
 include(${CMAKE_CURRENT_LIST_DIR}/../support/expect.cmake)
@@ -43,14 +44,24 @@ function(expect_no_files package)
   endforeach()
 endfunction()
 
-# migrant-kiosk-tools: kioskctl and nothing else.
-if(NOT files_migrant-kiosk-tools STREQUAL "/usr/bin/kioskctl")
-  message(FATAL_ERROR "migrant-kiosk-tools should hold /usr/bin/kioskctl alone: ${files_migrant-kiosk-tools}")
+# migrant-kiosk-tools: kioskctl, its manual page and what Debian policy wants in every
+# package (copyright, changelog).
+set(tools_files /usr/bin/kioskctl /usr/share/doc/migrant-kiosk-tools/changelog.gz
+    /usr/share/doc/migrant-kiosk-tools/copyright /usr/share/man/man1/kioskctl.1.gz)
+set(actual ${files_migrant-kiosk-tools})
+list(SORT actual)
+if(NOT actual STREQUAL tools_files)
+  message(FATAL_ERROR "migrant-kiosk-tools holds:\n${actual}\nexpected:\n${tools_files}")
 endif()
-# migrant-kiosk-agency: exactly the receiver, its unit and its documentation.
+# migrant-kiosk-agency: exactly the receiver, its unit, its system user, its manual page and
+# its documentation.
 set(agency_files /usr/bin/kiosk-receiver /usr/lib/systemd/system/kiosk-receiver.service
+    /usr/lib/sysusers.d/kiosk-receiver.conf
     /usr/share/doc/migrant-kiosk-agency/agency.md
-    /usr/share/doc/migrant-kiosk-agency/examples/kiosk-receiver.nginx.conf)
+    /usr/share/doc/migrant-kiosk-agency/changelog.gz
+    /usr/share/doc/migrant-kiosk-agency/copyright
+    /usr/share/doc/migrant-kiosk-agency/examples/kiosk-receiver.nginx.conf
+    /usr/share/man/man1/kiosk-receiver.1.gz)
 list(SORT agency_files)
 set(actual ${files_migrant-kiosk-agency})
 list(SORT actual)
@@ -80,7 +91,7 @@ endforeach()
 # Dependencies. The agency's server runs no kiosk: no SDL, OpenGL, ImGui, fonts, HarfBuzz,
 # FreeType, CUPS, cairo or espeak, and not the kiosk package itself.
 expect_contains("${depends_migrant-kiosk-agency}" "migrant-kiosk-tools (= ${VERSION})")
-expect_contains("${depends_migrant-kiosk-agency}" "adduser")
+expect_contains("${depends_migrant-kiosk-agency}" "systemd")
 expect_contains("${depends_migrant-kiosk}" "migrant-kiosk-tools (= ${VERSION})")
 foreach(p migrant-kiosk-agency migrant-kiosk-tools)
   foreach(ui libsdl2 libgl libegl libglx libopengl libimgui fonts- libharfbuzz libfreetype
@@ -105,8 +116,8 @@ foreach(script postinst prerm postrm)
   run_expecting(0 sh -n ${control}/${script})
 endforeach()
 file(READ ${control}/postinst postinst)
-expect_contains("${postinst}" "adduser --quiet --system --group")
-expect_contains("${postinst}" "kiosk-receiver")
+expect_contains("${postinst}" "systemd-sysusers")
+expect_contains("${postinst}" "kiosk-receiver.conf")
 
 # Unpacked without the kiosk, the agency's programs run.
 set(root ${WORK}/root)
