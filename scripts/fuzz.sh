@@ -25,15 +25,16 @@ printf '%-14s %8s %10s %8s %8s %8s %6s  %s\n' target seconds runs execs/s cov ft
 for name in "${targets[@]}"; do
   mkdir -p "$bin/corpus-$name"
   log="$bin/logs/$name.log"
+  started=$(date +%s)
   set +e
   "$bin/fuzz_$name" -max_total_time=$((minutes * 60)) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$bin/artifacts/$name-" \
     "$bin/corpus-$name" "fuzz/corpus/$name" >"$log" 2>&1
   rc=$?
   set -e
+  secs=$(($(date +%s) - started))
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  secs=$(sed -n 's/^stat::elapsed_time_sec: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
