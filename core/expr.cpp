@@ -186,6 +186,20 @@ class Parser {
     ~DepthGuard() { --p.depth_; }
   };
 
+  // An operator chain ("a and b and c ...", "1 + 2 + 3 ...") is parsed in a loop but makes a
+  // tree one level deeper per operator, which the type checker, the evaluator and the
+  // destructor walk recursively: each link counts as one level of nesting.
+  struct ChainGuard {
+    Parser& p;
+    int links = 0;
+    explicit ChainGuard(Parser& parser) : p(parser) {}
+    void link(int offset) {
+      ++links;
+      if (++p.depth_ > kMaxExprDepth) p.fail(offset, "expression is nested too deeply");
+    }
+    ~ChainGuard() { p.depth_ -= links; }
+  };
+
   static std::unique_ptr<Expr> node(ExprKind kind, int offset) {
     auto e = std::make_unique<Expr>();
     e->kind = kind;
@@ -204,8 +218,10 @@ class Parser {
   std::unique_ptr<Expr> parse_or() {
     DepthGuard guard(*this, cur_.offset);
     auto left = parse_and();
+    ChainGuard chain(*this);
     while (at_word("or")) {
       int at = cur_.offset;
+      chain.link(at);
       advance();
       left = binary(ExprKind::Or, at, std::move(left), parse_and());
     }
@@ -214,8 +230,10 @@ class Parser {
 
   std::unique_ptr<Expr> parse_and() {
     auto left = parse_not();
+    ChainGuard chain(*this);
     while (at_word("and")) {
       int at = cur_.offset;
+      chain.link(at);
       advance();
       left = binary(ExprKind::And, at, std::move(left), parse_not());
     }
@@ -247,8 +265,10 @@ class Parser {
 
   std::unique_ptr<Expr> parse_sum() {
     auto left = parse_unary();
+    ChainGuard chain(*this);
     while (at_op("+") || at_op("-")) {
       Token op = cur_;
+      chain.link(op.offset);
       advance();
       left = binary(op.text == "+" ? ExprKind::Add : ExprKind::Subtract, op.offset, std::move(left),
                     parse_unary());

@@ -198,9 +198,23 @@ std::optional<PackFiles> read_pack_dir(const std::filesystem::path& dir, std::st
   PackFiles files;
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
+    // A pack folder may come from anyone (a USB stick, an unpacked mail attachment): a
+    // symbolic or hard link could make the loader or the publisher read a file from outside
+    // it (a key, a password file), so links are refused rather than followed.
+    if (it->is_symlink(ec)) {
+      if (error)
+        *error = it->path().string() + ": a symbolic link; a pack holds only regular files";
+      return std::nullopt;
+    }
     if (!it->is_regular_file(ec)) continue;
     std::string rel = fs::relative(it->path(), dir, ec).generic_string();
     if (ec) break;
+    if (auto links = it->hard_link_count(ec); !ec && links > 1) {
+      if (error)
+        *error = it->path().string() + ": a hard link (" + std::to_string(links) +
+                 " names); a pack holds only files of its own";
+      return std::nullopt;
+    }
     if (it->file_size(ec) > kMaxFile) {
       if (error) *error = it->path().string() + ": file larger than 16 MiB";
       return std::nullopt;

@@ -388,8 +388,32 @@ class PoParser {
     target_ = Target::None;
   }
 
+  // Escapes (\ooo, \xHH) can make bytes the file's own UTF-8 check never saw: an entry whose
+  // decoded strings are not valid UTF-8 is refused like such a file. (A NUL from \000 is
+  // valid UTF-8 and is kept: write_po writes it back the same way.)
+  bool decoded_utf8_ok(const std::string& s, int line, const char* what) {
+    int32_t i = 0;
+    const auto length = static_cast<int32_t>(s.size());
+    while (i < length) {
+      UChar32 c = 0;
+      U8_NEXT(s.data(), i, length, c);
+      if (c < 0) {
+        error(line, 1, std::string(what) + ": escape sequences make invalid UTF-8");
+        return false;
+      }
+    }
+    return true;
+  }
+
   void store_entry() {
     if (!cur_.msgstr_plural.empty()) cur_.msgstr = cur_.msgstr_plural.front();
+    bool ok = decoded_utf8_ok(cur_.msgctxt, cur_.line, "msgctxt") &&
+              decoded_utf8_ok(cur_.msgid, cur_.msgid_line, "msgid") &&
+              decoded_utf8_ok(cur_.msgid_plural, cur_.msgid_line, "msgid_plural") &&
+              decoded_utf8_ok(cur_.msgstr, cur_.msgstr_line, "msgstr");
+    for (const std::string& s : cur_.msgstr_plural)
+      ok = ok && decoded_utf8_ok(s, cur_.msgstr_line, "msgstr[N]");
+    if (!ok) return;
     if (cur_.msgid.empty() && !cur_.has_msgctxt) return store_header();
     const std::string key = (cur_.has_msgctxt ? cur_.msgctxt + '\x04' : std::string()) + cur_.msgid;
     if (auto [it, inserted] = first_line_.emplace(key, cur_.msgid_line); !inserted) {

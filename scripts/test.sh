@@ -14,10 +14,10 @@ cmake --build --preset dev -j"$(nproc)"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-# libFuzzer targets (clang) for the pack loader, the rule parser, the hand-off/counts items and
-# the OpenRosa answers: a brief run here, longer
-# runs on demand (see fuzz/CMakeLists.txt). Run first, so ctest's summary closes the output.
+# libFuzzer targets (clang), one per parser of outside input (fuzz/CMakeLists.txt): a brief run
+# here (at most 15 s each), longer runs with scripts/fuzz.sh MINUTES. Run first, so ctest's
+# summary closes the output.
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j"$(nproc)" --target fuzz_pack fuzz_expr fuzz_items fuzz_openrosa
+cmake --build --preset fuzz -j"$(nproc)" --target fuzz_all
 ctest --test-dir build/fuzz -L fuzz --output-on-failure
 ctest --preset dev "$@"

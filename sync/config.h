@@ -19,6 +19,10 @@ struct SyncConfig {
   std::vector<std::string> trusted_repo_keys_hex;
   // Largest manifest.json / manifest.json.sig accepted, bytes (an endless body is cut here).
   int64_t max_manifest_bytes = 1 << 20;
+  // Largest pack archive a manifest may declare, bytes. A larger declared size is refused
+  // before anything is downloaded (a signed manifest is trusted for what it says, not for
+  // how much disk it may fill).
+  int64_t max_pack_bytes = 256LL << 20;
 
   // --- outbox (push) ---
   // Where consented items go. Either the reference receiver, one POST per item, e.g.

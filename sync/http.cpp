@@ -13,11 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 
 #include "platform/lazy_library.h"
+#include "sync/http_headers.h"
 
 namespace kiosk::sync {
 
@@ -71,40 +73,25 @@ struct SlistDeleter {
 using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
 using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-// Response headers of the final response (reset at each status line).
+// Response headers of the final response, within the bounds of sync/http_headers.h.
 struct Headers {
-  std::map<std::string, std::string> values;
+  ResponseHeaders parsed;
+  const std::map<std::string, std::string>& values() const { return parsed.values(); }
 };
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto* h = static_cast<Headers*>(user);
-  std::string line(data, size * n);
-  if (line.rfind("HTTP/", 0) == 0) {
-    h->values.clear();
-  } else if (auto colon = line.find(':'); colon != std::string::npos) {
-    h->values[lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
-  }
-  return size * n;
+  // Returning less than given aborts the transfer (CURLE_WRITE_ERROR); finish() reports why.
+  return h->parsed.feed(std::string_view(data, size * n)) ? size * n : 0;
 }
 
 std::optional<int64_t> parse_retry_after(const CurlApi& curl, const std::string& v) {
   if (v.empty()) return std::nullopt;
-  if (v.find_first_not_of("0123456789") == std::string::npos && v.size() < 10) return std::stoll(v);
+  if (auto seconds = parse_retry_after_seconds(v)) return seconds;
   time_t when = curl.getdate(v.c_str(), nullptr);
   if (when < 0) return std::nullopt;
   int64_t delta = static_cast<int64_t>(when) - static_cast<int64_t>(time(nullptr));
-  return delta < 0 ? 0 : delta;
+  return std::clamp<int64_t>(delta, 0, 86400);
 }
 
 int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -149,12 +136,13 @@ CurlPtr make_handle(const CurlApi& curl, const std::string& url, const HttpOptio
 void finish(const CurlApi& curl, CURL* h, CURLcode rc, const char* errbuf, const Headers& headers,
             HttpResponse& r) {
   curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+  if (!headers.parsed.error().empty()) r.transport_error = headers.parsed.error();
   if (rc != CURLE_OK && r.transport_error.empty())
     r.transport_error = errbuf[0] ? errbuf : curl.easy_strerror(rc);
-  if (auto it = headers.values.find("etag"); it != headers.values.end()) r.etag = it->second;
-  if (auto it = headers.values.find("retry-after"); it != headers.values.end())
-    r.retry_after_s = parse_retry_after(curl, it->second);
-  r.headers = headers.values;
+  r.etag = headers.parsed.value("etag");
+  if (auto v = headers.parsed.value("retry-after"); !v.empty())
+    r.retry_after_s = parse_retry_after(curl, v);
+  r.headers = headers.values();
 }
 
 struct BodySink {
@@ -258,7 +246,7 @@ struct HttpSession::Impl {
     curl->easy_setopt(h, CURLOPT_WRITEDATA, &sink);
     char errbuf[CURL_ERROR_SIZE] = {0};
     curl->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    headers.values.clear();
+    headers.parsed.reset();
     prepare(h);
     finish(*curl, h, curl->easy_perform(h), errbuf, headers, r);
     curl->easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
@@ -337,10 +325,8 @@ bool decide(PartFile* p) {
     p->offset = 0;
     p->to_file = true;
   } else if (status == 206) {
-    auto it = p->headers->values.find("content-range");
-    long long start = -1;
-    if (it == p->headers->values.end() ||
-        std::sscanf(it->second.c_str(), "bytes %lld-", &start) != 1 || start != p->resume_from) {
+    auto start = parse_content_range_start(p->headers->parsed.value("content-range"));
+    if (!start || *start != p->resume_from) {
       p->error = "206 response does not start at byte " + std::to_string(p->resume_from);
       return false;
     }

@@ -201,6 +201,11 @@ std::optional<std::string> Pass::download_verified(const RepoPackEntry& e, std::
 bool Pass::ensure_installed(const RepoPackEntry& e, bool* installed_now, std::string* error) {
   std::string err;
   if (store_.files(e.id, e.version, &err)) return true;  // installed by an earlier pass
+  if (e.size > c_.max_pack_bytes) {
+    *error = e.path + ": declares " + std::to_string(e.size) + " bytes, more than the limit of " +
+             std::to_string(c_.max_pack_bytes) + "; refused";
+    return false;
+  }
   auto bytes = download_verified(e, error);
   if (!bytes) return false;
   auto files = read_pack_archive(*bytes, error);

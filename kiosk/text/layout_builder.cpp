@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kiosk/text/bidi_order.h"
+
 namespace kiosk::text::detail {
 namespace {
 
@@ -38,71 +40,11 @@ bool follows_base_font(UChar32 c) {
          u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
-bool is_space(char16_t c) {
-  return u_hasBinaryProperty(c, UCHAR_WHITE_SPACE);
-}
-
-bool is_number_joiner(char16_t c) {
-  return c == u'-' || c == u'/' || c == u':' || c == u'.' || c == u',' || c == 0x2010 ||
-         c == 0x2011 || c == 0x2013;
-}
-
-// Right-to-left paragraphs keep each run of digit groups joined by - / : . , (dates
-// 2026-11-27, times, phone numbers 0570-013904, amounts) as one left-to-right unit, as if
-// wrapped in LRI...PDI. Plain UBA would show 2026-11-27 after Arabic letters as 27-11-2026
-// (the digits become Arabic numbers, W2, and the hyphen between them resolves to RTL).
-// Returns explicit levels for ubidi_setPara, or an empty vector when nothing needs them.
-std::vector<UBiDiLevel> isolate_numbers(const std::u16string& text) {
-  std::vector<UBiDiLevel> levels;
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    if (!u_isdigit(text[i])) {
-      ++i;
-      continue;
-    }
-    const size_t start = i;
-    size_t end = i;
-    bool joined = false;
-    while (i < n) {
-      while (i < n && u_isdigit(text[i])) ++i;
-      end = i;
-      if (i + 1 < n && is_number_joiner(text[i]) && u_isdigit(text[i + 1])) {
-        joined = true;
-        ++i;
-        continue;
-      }
-      break;
-    }
-    if (!joined) continue;
-    if (levels.empty()) levels.assign(n, 1);
-    for (size_t k = start; k < end; ++k) levels[k] = 2;
-  }
-  return levels;
-}
-
 // Whole pixels, within what the atlas can hold; nonsense sizes (NaN, negative) become 1.
 int pixel_size(float size_px) {
   constexpr float kMaxPixelSize = 512;
   if (!(size_px >= 1)) return 1;
   return static_cast<int>(std::lround(std::min(size_px, kMaxPixelSize)));
-}
-
-// Paragraph direction. Text in Arabic, Persian or Urdu is right to left even when it starts
-// with a Latin name or a number ("FRESC هو ..."). Other text follows its first strong
-// character (UAX #9 P2/P3), so an English fallback message on a mirrored screen keeps its
-// full stop on the right; with no strong character the screen direction decides.
-bool paragraph_is_rtl(const std::u16string& text, const TextStyle& style) {
-  if (is_rtl_language(style.lang)) return true;
-  switch (ubidi_getBaseDirection(reinterpret_cast<const UChar*>(text.data()),
-                                 static_cast<int32_t>(text.size()))) {
-    case UBIDI_RTL:
-      return true;
-    case UBIDI_LTR:
-      return false;
-    default:
-      return style.rtl_context;
-  }
 }
 
 }  // namespace
@@ -191,18 +133,9 @@ void LayoutBuilder::lay_out_paragraph(std::string_view utf8, size_t begin, size_
   }
   p.utf8_offset.push_back(static_cast<uint32_t>(end));
 
-  const bool rtl_base = paragraph_is_rtl(p.text, style);
-  UErrorCode err = U_ZERO_ERROR;
   // ICU keeps a pointer to the explicit levels while the paragraph is in use.
   std::vector<UBiDiLevel> explicit_levels;
-  if (rtl_base) explicit_levels = isolate_numbers(p.text);
-  ubidi_setPara(para_bidi_, reinterpret_cast<const UChar*>(p.text.data()), p.size(),
-                rtl_base ? 1 : 0, explicit_levels.empty() ? nullptr : explicit_levels.data(), &err);
-  if (U_FAILURE(err)) {  // only on allocation failure; lay out left to right
-    err = U_ZERO_ERROR;
-    ubidi_setPara(para_bidi_, reinterpret_cast<const UChar*>(p.text.data()), p.size(), 0, nullptr,
-                  &err);
-  }
+  set_paragraph(para_bidi_, p.text, style, explicit_levels);
   p.rtl = (ubidi_getParaLevel(para_bidi_) & 1) != 0;
   if (lines.empty()) out.rtl = p.rtl;
 
@@ -337,19 +270,7 @@ static bool keeps_words_whole(const std::string& lang) {
 icu::BreakIterator* LayoutBuilder::line_breaker(const std::string& lang) {
   auto found = breakers_.find(lang);
   if (found != breakers_.end()) return found->second.get();
-  UErrorCode err = U_ZERO_ERROR;
-  icu::Locale locale = icu::Locale::forLanguageTag(lang, err);
-  if (U_FAILURE(err)) locale = icu::Locale::getRoot();
-  // Japanese breaks between phrases (ICU 72's lw=phrase, as CSS word-break: auto-phrase),
-  // not between any two characters: 在留|期間|更新|申請は、 rather than 在|留|期|間…
-  if (primary_subtag(lang) == "ja") {
-    err = U_ZERO_ERROR;
-    locale.setKeywordValue("lw", "phrase", err);
-  }
-  err = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> breaker(icu::BreakIterator::createLineInstance(locale, err));
-  if (U_FAILURE(err)) breaker.reset();
-  return (breakers_[lang] = std::move(breaker)).get();
+  return (breakers_[lang] = make_line_breaker(lang)).get();
 }
 
 // Greedy filling: each line takes as many break-separated segments as fit in wrap_width
@@ -460,8 +381,7 @@ void LayoutBuilder::emit_line(Paragraph& p, int32_t start, int32_t end, Layout& 
   line.text_begin = p.utf8_offset[start];
   line.text_end = p.utf8_offset[end];
   line.first_glyph = static_cast<uint32_t>(out.glyphs.size());
-  int32_t visible_end = end;
-  while (visible_end > start && is_space(p.text[visible_end - 1])) --visible_end;
+  const int32_t visible_end = visible_line_end(p.text, start, end);
   float pen = 0;
   auto emit_item_range = [&](const Item& item, int32_t from, int32_t to) {
     const bool rtl = (item.level & 1) != 0;
@@ -473,21 +393,13 @@ void LayoutBuilder::emit_line(Paragraph& p, int32_t start, int32_t end, Layout& 
       pen += sg.advance;
     }
   };
-  if (visible_end > start) {
-    UErrorCode err = U_ZERO_ERROR;
-    ubidi_setLine(para_bidi_, start, visible_end, line_bidi_, &err);
-    const int32_t runs = U_SUCCESS(err) ? ubidi_countRuns(line_bidi_, &err) : 0;
-    for (int32_t r = 0; r < runs && U_SUCCESS(err); ++r) {
-      int32_t logical = 0, length = 0;
-      const UBiDiDirection dir = ubidi_getVisualRun(line_bidi_, r, &logical, &length);
-      const int32_t from = start + logical, to = from + length;
-      std::vector<const Item*> items;
-      for (const Item& item : p.items) {
-        if (item.end > from && item.start < to) items.push_back(&item);
-      }
-      if (dir == UBIDI_RTL) std::reverse(items.begin(), items.end());
-      for (const Item* item : items) emit_item_range(*item, from, to);
+  for (const VisualRun& run : line_visual_runs(para_bidi_, line_bidi_, start, visible_end)) {
+    std::vector<const Item*> items;
+    for (const Item& item : p.items) {
+      if (item.end > run.start && item.start < run.end) items.push_back(&item);
     }
+    if (run.rtl) std::reverse(items.begin(), items.end());
+    for (const Item* item : items) emit_item_range(*item, run.start, run.end);
   }
   line.glyph_count = static_cast<uint32_t>(out.glyphs.size()) - line.first_glyph;
   line.width = pen;

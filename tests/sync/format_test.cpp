@@ -105,6 +105,24 @@ TEST(Manifest, RefusesBadFieldsWithAClearMessage) {
   EXPECT_FALSE(parse_manifest("[]", &error));
 }
 
+// sscanf's %d took signs and spaces, and timegm rolled 31 February over into March: a
+// manifest's dates must be exactly what format_utc writes, and real calendar days.
+TEST(Manifest, TimestampsAreParsedStrictly) {
+  EXPECT_EQ(parse_utc("2026-11-27T01:02:03Z"), 1795741323);
+  EXPECT_EQ(parse_utc("2028-02-29T23:59:59Z"), 1835481599);
+  for (const char* bad :
+       {"2026-02-29T00:00:00Z",      "2026-02-31T00:00:00Z", "2026-04-31T00:00:00Z",
+        "2100-02-29T00:00:00Z",      "+026-11-27T01:02:03Z", "2026-+1-27T01:02:03Z",
+        " 026-11-27T01:02:03Z",      "2026-11-27T01:02: 3Z", "2026-11-27T01:02:-3Z",
+        "2026-11-27T24:00:00Z",      "2026-11-27T23:60:00Z", "2026-11-27T23:59:60Z",
+        "2026-00-27T01:02:03Z",      "2026-13-27T01:02:03Z", "2026-11-00T01:02:03Z",
+        "1969-12-31T23:59:59Z",      "2026-11-27 01:02:03Z", "2026-11-27T01:02:03z",
+        "2026-11-27T01:02:03+00:00", "2026-11-27T01:02:03"}) {
+    EXPECT_FALSE(parse_utc(bad)) << bad;
+  }
+  for (int64_t t : {0LL, 1795741323LL, 4102444799LL}) EXPECT_EQ(parse_utc(format_utc(t)), t);
+}
+
 TEST(Crypto, DetachedSignatureVerifiesOnlyTheSignedBytesWithTheRightKey) {
   SignKeyPair a = make_sign_keypair(), b = make_sign_keypair();
   std::string sig = sign_detached("manifest", a.secret_key);

@@ -69,6 +69,7 @@ class Receiver {
   bool start(const std::string& db_path, std::string* error);
   void stop();
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/outbox"; }
+  int port() const { return port_; }
 
  private:
   pid_t pid_ = -1;
