@@ -36,7 +36,8 @@ namespace {
 
 std::string demo_form() {
   std::string error;
-  auto files = core::read_pack_dir(fs::path(KIOSK_SOURCE_DIR) / "assets/packs/jp-residence", &error);
+  auto files =
+      core::read_pack_dir(fs::path(KIOSK_SOURCE_DIR) / "assets/packs/jp-residence", &error);
   auto pack = core::load_pack(*files).pack;
   core::Localizer labels(pack->manifest.base_language);
   core::add_pack_catalogues(*pack, labels);
@@ -96,7 +97,8 @@ int main(int argc, char** argv) {
     sync::SyncConfig c = base;
     c.state_db_path = (dir / ("kiosk" + std::to_string(i) + ".db")).string();
     box[i] = std::make_unique<sync::Outbox>(c);
-    if (!box[i]->open(&error)) std::fprintf(stderr, "kiosk %d: %s\n", i, error.c_str()), std::exit(1);
+    if (!box[i]->open(&error))
+      std::fprintf(stderr, "kiosk %d: %s\n", i, error.c_str()), std::exit(1);
     box[i]->watch_form(form);
   };
   // Installed and online once, at moments spread over the day before (they read the form).
@@ -169,11 +171,11 @@ int main(int argc, char** argv) {
     }
     const int64_t wait = (r.delivered + r.parked) > 0 ? 0 : k.seconds_until_next_work();
     wake(e.kiosk, now + std::max<int64_t>(1, wait));
-    if (delivered == queued && queued == static_cast<int64_t>(kiosks) * per_kiosk &&
-        now > recovery)
+    if (delivered == queued && queued == static_cast<int64_t>(kiosks) * per_kiosk && now > recovery)
       break;
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   int peak_second = 0, peak_at = 0, total = 0;
   std::map<int64_t, int> per_minute;
@@ -192,13 +194,15 @@ int main(int argc, char** argv) {
   std::printf("outage: %lld delivery rounds tried by all kiosks (%.1f per kiosk per hour)\n",
               static_cast<long long>(tried_in_outage),
               static_cast<double>(tried_in_outage) / kiosks / (outage_s / 3600.0));
-  std::printf("after recovery: %d requests to the server; peak %d requests in one second (%d s "
-              "after recovery), peak %d in one minute (%.1f/s)\n",
-              total, peak_second, peak_at, peak_minute, peak_minute / 60.0);
-  std::printf("delivered %lld of %lld hand-offs (%d parked); the last %.0f min after recovery; "
-              "%.2f requests per hand-off\n",
-              static_cast<long long>(delivered), static_cast<long long>(queued), parked,
-              (last_delivery - recovery) / 60.0, delivered ? double(total) / delivered : 0.0);
+  std::printf(
+      "after recovery: %d requests to the server; peak %d requests in one second (%d s "
+      "after recovery), peak %d in one minute (%.1f/s)\n",
+      total, peak_second, peak_at, peak_minute, peak_minute / 60.0);
+  std::printf(
+      "delivered %lld of %lld hand-offs (%d parked); the last %.0f min after recovery; "
+      "%.2f requests per hand-off\n",
+      static_cast<long long>(delivered), static_cast<long long>(queued), parked,
+      (last_delivery - recovery) / 60.0, delivered ? double(total) / delivered : 0.0);
   std::printf("wall time %.1f s\n", wall);
   fs::remove_all(dir);
   return delivered == queued ? 0 : 1;
