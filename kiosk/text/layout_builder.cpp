@@ -16,6 +16,36 @@
 namespace kiosk::text::detail {
 namespace {
 
+// In a right-to-left paragraph, the opening bracket of a pair that is still open at `end`
+// (its closing bracket lies after `end`) and encloses left-to-right text, opened at or after
+// `start`: the outermost such bracket, or -1. Splitting that pair over two lines shows
+// "…セン)" above "(ター": the pair takes the paragraph's direction (UAX #9 N0), the text inside
+// stays left to right, so each half gets a bracket that seems to face the wrong way.
+int32_t split_ltr_bracket(const std::u16string& text, int32_t start, int32_t end) {
+  const int32_t n = static_cast<int32_t>(text.size());
+  std::vector<std::pair<int32_t, UChar32>> open;  // position, the closing bracket it wants
+  for (int32_t i = start; i < end;) {
+    UChar32 c;
+    U16_NEXT(text.data(), i, end, c);
+    const int type = u_getIntPropertyValue(c, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
+    if (type == U_BPT_OPEN) open.emplace_back(i - U16_LENGTH(c), u_getBidiPairedBracket(c));
+    if (type == U_BPT_CLOSE && !open.empty() && open.back().second == c) open.pop_back();
+  }
+  for (const auto& [at, closing] : open) {  // outermost first
+    bool ltr = false, closed = false;
+    int depth = 0;
+    for (int32_t i = at; i < n && !closed;) {
+      UChar32 c;
+      U16_NEXT(text.data(), i, n, c);
+      if (u_charDirection(c) == U_LEFT_TO_RIGHT) ltr = true;
+      if (c == u_getBidiPairedBracket(closing)) ++depth;
+      if (c == closing && --depth == 0) closed = true;
+    }
+    if (ltr && closed) return at;
+  }
+  return -1;
+}
+
 constexpr float kWidthEpsilon = 0.01f;
 
 bool is_cjk_family(UScriptCode s) {
@@ -340,6 +370,7 @@ std::vector<std::pair<int32_t, int32_t>> LayoutBuilder::break_lines(Paragraph& p
   size_t k = 0;
   while (line_start < n) {
     int32_t line_end = -1;
+    const size_t first_k = k;
     size_t end_k = k, word_end_k = opportunities.size();
     for (; k < opportunities.size(); ++k) {
       const Opportunity& o = opportunities[k];
@@ -362,6 +393,19 @@ std::vector<std::pair<int32_t, int32_t>> LayoutBuilder::break_lines(Paragraph& p
     if (keep_words && word_end_k < opportunities.size() && word_end_k != end_k) {
       line_end = opportunities[word_end_k].pos;  // the last break between words that fits
       end_k = word_end_k;
+    }
+    if (p.rtl && wrap && line_end > 0 && line_end < n) {
+      // Move a bracketed left-to-right run that would be split to the next line whole (it
+      // may still need splitting there if it is wider than a line).
+      const int32_t open = split_ltr_bracket(p.text, line_start, line_end);
+      for (size_t j = end_k; open > line_start && j-- > first_k;) {
+        if (opportunities[j].pos <= line_start) break;
+        if (opportunities[j].pos <= open) {
+          line_end = opportunities[j].pos;
+          end_k = j;
+          break;
+        }
+      }
     }
     if (line_end < 0) line_end = n;
     result.emplace_back(line_start, line_end);

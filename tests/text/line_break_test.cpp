@@ -159,6 +159,51 @@ TEST(LineBreak, AWordWiderThanTheLineStillBreaks) {
   EXPECT_FALSE(layout.overflow);
 }
 
+// A right-to-left line does not end inside a bracketed left-to-right run when the run can
+// start the next line instead: split, each half would show a bracket that seems to face the
+// wrong way ("…セン)" above "(ター", seen on the fa and ar result screens). Where the run is
+// wider than a line it still breaks inside, and left-to-right paragraphs are unchanged.
+TEST(LineBreak, RightToLeftLinesKeepABracketedLeftToRightRunWhole) {
+  const std::string before = "مرکز اطلاعات مهاجرت ";
+  const std::string bracket = "(外国人在留総合インフォメーションセンター)";
+  const std::string text = before + bracket + " تلفن";
+  TextStyle style;
+  style.lang = "fa";
+  style.size_px = 24;
+  const float bracket_width = engine().layout(bracket, style).content_width;
+  const float full_width = engine().layout(text, style).content_width;
+  const uint32_t open = static_cast<uint32_t>(before.size());
+  const uint32_t close = open + static_cast<uint32_t>(bracket.size());
+  int wrapped = 0;
+  for (float width = bracket_width + 1; width < full_width; width += 5) {
+    style.wrap_width = width;
+    const Layout& layout = engine().layout(text, style);
+    ASSERT_GT(layout.lines.size(), 1u) << width;
+    for (const LayoutLine& line : layout.lines) {
+      EXPECT_FALSE(line.text_end > open && line.text_end < close)
+          << "at " << width << " a line ends inside the brackets: \""
+          << text.substr(line.text_begin, line.text_end - line.text_begin) << "\"";
+      EXPECT_LE(line.width, width + 0.01f) << width;
+    }
+    ++wrapped;
+  }
+  EXPECT_GT(wrapped, 10);
+  // Narrower than the bracketed run: it breaks inside, as any word wider than the line.
+  style.wrap_width = bracket_width / 2;
+  EXPECT_GT(engine().layout(text, style).lines.size(), 2u);
+  // Left to right, the same run may still end a line inside its brackets (no mirroring there).
+  TextStyle en;
+  en.lang = "en";
+  en.size_px = 24;
+  const std::string latin =
+      "Immigration Information Centre (外国人在留総合インフォメーションセンター) phone";
+  en.wrap_width =
+      engine().layout("Immigration Information Centre (外国人在留総合", en).content_width + 2;
+  const Layout& ltr = engine().layout(latin, en);
+  ASSERT_GT(ltr.lines.size(), 1u);
+  EXPECT_GT(ltr.lines[0].text_end, std::string("Immigration Information Centre (").size());
+}
+
 INSTANTIATE_TEST_SUITE_P(Cases, LineBreak, ::testing::ValuesIn(cases()),
                          [](const auto& info) { return info.param.id; });
 
