@@ -36,16 +36,6 @@ int connect_to(int port) {
   return fd;
 }
 
-bool send_all(int fd, const std::string& bytes) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 // Reads until the peer closes or `timeout` passes.
 std::string read_until_closed(int fd, std::chrono::milliseconds timeout) {
   std::string out;
@@ -67,7 +57,7 @@ std::string read_until_closed(int fd, std::chrono::milliseconds timeout) {
 std::string exchange(int port, const std::string& request) {
   int fd = connect_to(port);
   if (fd < 0) return "connect failed";
-  send_all(fd, request);
+  test::FaultServer::send_all(fd, request);
   std::string answer = read_until_closed(fd, 10s);
   ::close(fd);
   return answer;
@@ -176,7 +166,7 @@ TEST_F(HostileClients, ABodyAboveOneMebibyteIs413AndOneAtTheLimitIsStored) {
 TEST_F(HostileClients, SlowHeadersAreDroppedAfterTheReadTimeout) {
   int fd = connect_to(port());
   ASSERT_GE(fd, 0);
-  ASSERT_TRUE(send_all(fd, "POST /v1/outbox HTTP/1.1\r\nIdempot"));
+  ASSERT_TRUE(test::FaultServer::send_all(fd, "POST /v1/outbox HTTP/1.1\r\nIdempot"));
   const auto t0 = Clock::now();
   // Half a request: after the 3 s read timeout a 400, then the connection is closed once
   // the 3 s keep-alive wait has passed too.
@@ -221,7 +211,7 @@ TEST_F(HostileClients, GarbageBytesAreAnswered400OrClosedAndNothingIsStored) {
     if (round % 7 == 0) junk = std::string(20000, 'A') + "\r\n\r\n";  // a huge request line
     int fd = connect_to(port());
     ASSERT_GE(fd, 0);
-    send_all(fd, junk);
+    test::FaultServer::send_all(fd, junk);
     ::shutdown(fd, SHUT_WR);
     std::string answer = read_until_closed(fd, 10s);
     ::close(fd);
