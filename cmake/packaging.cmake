@@ -70,7 +70,8 @@ function(kiosk_manpage target name component summary)
                      COMMAND ${KIOSK_DEPLOY_DIR}/man/make-manpage.sh $<TARGET_FILE:${target}>
                              ${summary} ${page}
                      COMMAND ${KIOSK_GZIP} -9nf ${page}
-                     DEPENDS ${target} ${KIOSK_DEPLOY_DIR}/man/make-manpage.sh VERBATIM)
+                     DEPENDS ${target} ${KIOSK_DEPLOY_DIR}/man/make-manpage.sh
+                             ${KIOSK_DEPLOY_DIR}/man/cli11-help.sh VERBATIM)
   set(_kiosk_pkg_outputs ${_kiosk_pkg_outputs} ${page}.gz PARENT_SCOPE)
   install(FILES ${page}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT ${component})
 endfunction()

@@ -6,11 +6,9 @@
 # (platform/deploy/man/make-manpage.sh writes them), or when a subcommand has no heading.
 set -eu
 program=$1 page=$2
-name=$(basename "$program")
-PATH="$(cd "$(dirname "$program")" && pwd):$PATH"
-export PATH
-ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
-export ASAN_OPTIONS
+# help_program and subcommands: the same reading of --help as make-manpage.sh.
+. "$(dirname "$0")/../../platform/deploy/man/cli11-help.sh"
+help_program "$program"
 
 text=$(mktemp)
 trap 'rm -f "$text"' EXIT
@@ -20,11 +18,6 @@ case $page in
   *) cat "$page" ;;
 esac | sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/\\e/\\/g' -e 's/\\&//g' >"$text"
 
-subcommands() {
-  "$name" "$@" --help | awk '/^Subcommands:/ { on = 1; next }
-                             on && /^  [a-z]/ { print $1; next }
-                             on && !/^ / { on = 0 }'
-}
 # The options of "$name $*": every -x and --long at the start of an option line.
 options() {
   "$name" "$@" --help | awk '/^(Options|Positionals):/ { on = 1; next }

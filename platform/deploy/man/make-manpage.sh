@@ -8,23 +8,12 @@
 set -eu
 [ $# -eq 3 ] || { echo "usage: make-manpage.sh PROGRAM SUMMARY OUT.1" >&2; exit 2; }
 program=$1 summary=$2 out=$3
-name=$(basename "$program")
-# Run it by its name, so that its usage lines say "kioskctl", not the build folder's path.
-PATH="$(cd "$(dirname "$program")" && pwd):$PATH"
-export PATH
-# A sanitizer build must not print leak reports into the page.
-ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
-export ASAN_OPTIONS
+. "$(dirname "$0")/cli11-help.sh"
+help_program "$program"
 
 include=$(mktemp)
 trap 'rm -f "$include"' EXIT
 
-# The subcommands CLI11 lists in "$name $* --help".
-subcommands() {
-  "$name" "$@" --help | awk '/^Subcommands:/ { on = 1; next }
-                             on && /^  [a-z]/ { print $1; next }
-                             on && !/^ / { on = 0 }'
-}
 # roff: a backslash is \e, a hyphen \- (so that searching the page for --flag finds it), and
 # a line that starts with a dot or a quote is not a request.
 roff_escape() {
